@@ -1,1 +1,13 @@
-export {};
+export { writeH5, H5WriteError, type H5Node, type H5DatasetSpec, type H5AttrValue, type H5Numeric, type H5Strings, type H5Dtype, type WriteH5Options } from "./export/h5-writer.js";
+export type * from "./types.js";
+export { selectBackend, BackendError, type BackendPreference } from "./backend/select-backend.js";
+export { ImageError, type ImageErrorCode } from "./image/image-error.js";
+export { sniffImage, type SniffedImage, type ImageType } from "./image/sniff-image.js";
+export { decodeToModelImage, type DecodeOptions } from "./image/decode-to-model-image.js";
+export { configureSharp, type SharpSettings } from "./image/decode-sharp.js";
+export { detectConvention, type ConventionScore, type DetectedConvention } from "./convention/detect-convention.js";
+export { referenceDigits, type ReferenceDigits } from "./convention/reference-digits.js";
+export { loadDigitModel, type LoadDigitModelOptions } from "./engine/load-digit-model.js";
+export { createDigitModel, type DigitModel, type DigitModelSetup } from "./engine/digit-model.js";
+export { evaluateOnMnist, mnistSamples, mnistSamplePng, type EvaluateOptions, type Evaluation } from "./engine/evaluate-mnist.js";
+export { readKerasModel, ModelLoadError, type KerasModel, type ReadKerasModelOptions, type ModelLoadErrorCode } from "./keras/index.js";

@@ -1,0 +1,19 @@
+import type { MiddlewareHandler } from "hono";
+import type { AppEnv } from "../app-env.js";
+import { discardRest, type DiscardLimits } from "../multipart/discard-body.js";
+
+/**
+ * When a request is answered without reading its body (401, 429, 503, or a
+ * 413 from Content-Length), read and drop the body within bounds before the
+ * response goes out, so the client can finish its upload and read the
+ * answer; past the bounds, answer with `Connection: close`.
+ */
+export function drainUnreadBody(limits: DiscardLimits = {}): MiddlewareHandler<AppEnv> {
+  return async (c, next) => {
+    await next();
+    const req = c.req.raw;
+    if (req.body === null || req.bodyUsed || req.body.locked) return;
+    const complete = await discardRest(req.body.getReader(), limits);
+    if (!complete) c.res.headers.set("Connection", "close");
+  };
+}

@@ -1,0 +1,143 @@
+// Test-only: the real system for the API's integration tests — the API and
+// worker processes started from TypeScript sources against the real Redis,
+// with a unique queue, random ports, and cleanup of every key afterwards.
+import { spawn, type ChildProcess } from "node:child_process";
+import { randomBytes } from "node:crypto";
+import { existsSync } from "node:fs";
+import { join } from "node:path";
+import { createInterface } from "node:readline";
+import { fileURLToPath } from "node:url";
+import { Redis } from "ioredis";
+
+export const repoRoot = fileURLToPath(new URL("../../..", import.meta.url));
+export const REDIS_URL = process.env.REDIS_URL ?? "redis://127.0.0.1:6379";
+/** The model the integration tests use (the shipped default is not required). */
+export const FIXTURE_MODEL = "../shared/fixtures/keras/seed-mlp-legacy-h5.keras";
+
+/** Skip reason when the fixture model is absent; throws under CI, where a skip would hide a gap. */
+export function fixtureSkip(): string | false {
+  if (existsSync(join(repoRoot, FIXTURE_MODEL))) return false;
+  if (process.env.CI === "true") throw new Error(`CI: fixture ${FIXTURE_MODEL} is missing`);
+  return `fixture ${FIXTURE_MODEL} absent`;
+}
+
+export interface Proc {
+  name: string;
+  child: ChildProcess;
+  logs: Record<string, unknown>[];
+  waitForLog(pred: (l: Record<string, unknown>) => boolean, timeoutMs?: number): Promise<Record<string, unknown>>;
+  exited: Promise<{ code: number | null; signal: NodeJS.Signals | null }>;
+  alive(): boolean;
+  stderr(): string;
+}
+
+/** Spawn `apps/<app>/src/main.ts` through tsx with the development condition. */
+export function spawnApp(name: string, app: "api" | "worker", env: Record<string, string>): Proc {
+  const child = spawn(process.execPath, ["--conditions=development", "--import", "tsx", `apps/${app}/src/main.ts`], {
+    cwd: repoRoot,
+    env: { PATH: process.env.PATH ?? "", HOME: process.env.HOME ?? "", NODE_ENV: "test", HOST: "127.0.0.1", LOG_LEVEL: "info", ...env },
+    stdio: ["ignore", "pipe", "pipe"],
+  });
+  const logs: Record<string, unknown>[] = [];
+  const stderr: string[] = [];
+  const waiters: { pred: (l: Record<string, unknown>) => boolean; resolve: (l: Record<string, unknown>) => void }[] = [];
+  child.stderr!.on("data", (d: Buffer) => stderr.push(d.toString()));
+  createInterface({ input: child.stdout! }).on("line", (line) => {
+    let parsed: Record<string, unknown>;
+    try {
+      parsed = JSON.parse(line) as Record<string, unknown>;
+    } catch {
+      parsed = { raw: line };
+    }
+    logs.push(parsed);
+    for (const w of [...waiters]) if (w.pred(parsed)) waiters.splice(waiters.indexOf(w), 1) && w.resolve(parsed);
+  });
+  const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((resolve) =>
+    child.on("exit", (code, signal) => resolve({ code, signal })),
+  );
+  const tail = () => `stderr: ${stderr.join("").slice(-1500)}; last logs: ${JSON.stringify(logs.slice(-4)).slice(0, 1500)}`;
+  return {
+    name,
+    child,
+    logs,
+    exited,
+    stderr: () => stderr.join(""),
+    alive: () => child.exitCode === null && child.signalCode === null,
+    waitForLog(pred, timeoutMs = 60_000) {
+      const found = logs.find(pred);
+      if (found) return Promise.resolve(found);
+      return new Promise((resolve, reject) => {
+        const t = setTimeout(() => reject(new Error(`${name}: no matching log in ${timeoutMs} ms; ${tail()}`)), timeoutMs);
+        waiters.push({ pred, resolve: (l) => (clearTimeout(t), resolve(l)) });
+        void exited.then(() => {
+          clearTimeout(t);
+          reject(new Error(`${name} exited; ${tail()}`));
+        });
+      });
+    },
+  };
+}
+
+/** A running API + workers on a private queue. */
+export interface TestSystem {
+  url: string;
+  queue: string;
+  api: Proc;
+  workers: Proc[];
+  /** SIGTERM everything, wait, delete the queue's keys. */
+  stop(): Promise<void>;
+}
+
+/** Start `workers` workers and one API on a fresh queue; resolves once /readyz is 200. */
+export async function startSystem(opts: { workers?: number; env?: Record<string, string>; apiEnv?: Record<string, string> } = {}): Promise<TestSystem> {
+  const queue = `test-h5-api-${randomBytes(5).toString("hex")}`;
+  const common = { REDIS_URL, QUEUE_NAME: queue, METRICS_PORT: "0", ...opts.env };
+  const workers = Array.from({ length: opts.workers ?? 1 }, (_, i) =>
+    spawnApp(`worker-${i + 1}`, "worker", { ...common, MODEL_PATH: FIXTURE_MODEL, LOG_LEVEL: "warn" }),
+  );
+  const api = spawnApp("api", "api", { ...common, PORT: "0", ...opts.apiEnv });
+  const stop = async () => {
+    for (const p of [api, ...workers]) if (p.alive()) p.child.kill("SIGTERM");
+    const killer = setTimeout(() => [api, ...workers].forEach((p) => p.alive() && p.child.kill("SIGKILL")), 15_000);
+    await Promise.all([api, ...workers].map((p) => p.exited));
+    clearTimeout(killer);
+    await deleteQueueKeys(queue);
+  };
+  try {
+    const listening = await api.waitForLog((l) => l.msg === "listening", 60_000);
+    const url = `http://127.0.0.1:${listening.port as number}`;
+    const deadline = Date.now() + 90_000;
+    for (;;) {
+      const res = await fetch(`${url}/readyz`).catch(() => null);
+      if (res?.status === 200) break;
+      if (Date.now() > deadline) throw new Error(`not ready: ${res ? await res.text() : "no answer"}; ${workers[0]!.stderr().slice(-1500)}`);
+      await new Promise((r) => setTimeout(r, 250));
+    }
+    return { url, queue, api, workers, stop };
+  } catch (err) {
+    await stop();
+    throw err;
+  }
+}
+
+/** Delete every key of `queue` with SCAN (never FLUSHDB: Redis is shared). */
+export async function deleteQueueKeys(queue: string): Promise<void> {
+  const redis = new Redis(REDIS_URL, { maxRetriesPerRequest: 2 });
+  try {
+    let cursor = "0";
+    do {
+      const [next, keys] = await redis.scan(cursor, "MATCH", `bull:${queue}:*`, "COUNT", 1000);
+      cursor = next;
+      if (keys.length) await redis.del(...keys);
+    } while (cursor !== "0");
+  } finally {
+    redis.disconnect();
+  }
+}
+
+/** POST files as multipart over real HTTP. */
+export async function postFiles(url: string, files: { bytes: Uint8Array; filename: string; field?: string }[]): Promise<Response> {
+  const form = new FormData();
+  for (const f of files) form.append(f.field ?? "file", new Blob([f.bytes as Uint8Array<ArrayBuffer>]), f.filename);
+  return fetch(url, { method: "POST", body: form });
+}

@@ -1,0 +1,35 @@
+import { test } from "node:test";
+import assert from "node:assert/strict";
+import { parseBenchArgs, parseSoakArgs, SCENARIOS, UsageError } from "./cli-args.js";
+
+test("no arguments run every scenario for 10 s at 1, 16 and 64 connections with 10,000 batch images", () => {
+  const o = parseBenchArgs([]);
+  assert.deepEqual(o.scenarios, [...SCENARIOS]);
+  assert.equal(o.duration, 10);
+  assert.deepEqual(o.connections, [1, 16, 64]);
+  assert.equal(o.batchImages, 10_000);
+  assert.equal(o.workers, 2);
+});
+
+test("a subset of scenarios keeps the suite's order, and both option spellings work", () => {
+  const o = parseBenchArgs(["--scenario", "service,ceiling", "--duration=3", "--connections", "64,1"]);
+  assert.deepEqual(o.scenarios, ["ceiling", "service"]);
+  assert.equal(o.duration, 3);
+  assert.deepEqual(o.connections, [1, 64]);
+});
+
+test("an unknown scenario, a bad number or an unknown option is a usage error naming it", () => {
+  assert.throws(() => parseBenchArgs(["--scenario", "fast"]), (e: unknown) => e instanceof UsageError && /unknown fast/.test(e.message));
+  assert.throws(() => parseBenchArgs(["--duration", "0"]), /--duration must be an integer from 1/);
+  assert.throws(() => parseBenchArgs(["--connections", "8,x"]), /--connections/);
+  assert.throws(() => parseBenchArgs(["--colour", "red"]), /unknown option --colour/);
+  assert.throws(() => parseBenchArgs(["--duration"]), /--duration needs a value/);
+});
+
+test("soak defaults to ten minutes and takes fractional minutes", () => {
+  assert.equal(parseSoakArgs([]).minutes, 10);
+  const o = parseSoakArgs(["--minutes", "0.5", "--interval", "2"]);
+  assert.equal(o.minutes, 0.5);
+  assert.equal(o.interval, 2);
+  assert.equal(o.warmupSeconds, 6);
+});

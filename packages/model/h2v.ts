@@ -1,0 +1,12 @@
+import { decodeToModelImage } from "./src/index.js";
+import { mnistSample, photoOfSample, samplePng, correlation, canvasSeven } from "./src/image/test-images.fixture.js";
+const px = mnistSample(7, 11);
+const ref = await decodeToModelImage(samplePng(px), { height: 28, width: 28 });
+const t0 = performance.now();
+const photo = await photoOfSample(px);
+const t1 = performance.now();
+const img = await decodeToModelImage(photo, { height: 28, width: 28 });
+const t2 = performance.now();
+console.log("corr", correlation(img, ref), "gen", (t1 - t0).toFixed(0), "decode", (t2 - t1).toFixed(1), "bytes", photo.length);
+const show = (a: Float32Array) => { for (let y = 0; y < 28; y++) console.log([...a.slice(y * 28, y * 28 + 28)].map((v) => " .:-=+*#%@"[Math.min(9, Math.floor(v * 10))]).join("")); };
+show(img); show(ref); show(await decodeToModelImage(await canvasSeven(), { height: 28, width: 28 }));

@@ -1,0 +1,97 @@
+import assert from "node:assert/strict";
+import { before, describe, it } from "node:test";
+import * as tf from "@tensorflow/tfjs";
+import { silentLogger } from "@repo/logger";
+import { selectBackend } from "../backend/select-backend.js";
+import { centroidModel } from "../convention/centroid-model.fixture.js";
+import { referenceDigits } from "../convention/reference-digits.js";
+import { ImageError } from "../image/image-error.js";
+import { mnistSample, samplePng } from "../image/test-images.fixture.js";
+import type { BackendName } from "../types.js";
+import { createDigitModel, type DigitModel } from "./digit-model.js";
+
+function wrap(model: tf.LayersModel, backend: BackendName = "wasm"): DigitModel {
+  return createDigitModel({ model, name: "centroid", path: "centroid.keras", format: "keras3", kerasVersion: null, backend, logger: silentLogger });
+}
+
+describe("createDigitModel", () => {
+  before(async () => {
+    await selectBackend("wasm", silentLogger);
+  });
+
+  it("describes the model: layout, image size, classes, convention, parameters", () => {
+    const m = wrap(centroidModel("0..255", "light-on-dark", [28, 28, 1]));
+    assert.deepEqual(m.info.inputShape, [28, 28, 1]);
+    assert.deepEqual(m.info.imageSize, { height: 28, width: 28 });
+    assert.equal(m.info.classes, 10);
+    assert.equal(m.info.parameters, 7850);
+    assert.equal(m.info.convention.scale, "0..255");
+    m.dispose();
+  });
+
+  it("predicts a batch in one forward pass, one probability row per image", async () => {
+    const model = centroidModel("0..1", "light-on-dark");
+    const m = wrap(model);
+    const refs = referenceDigits();
+    let calls = 0;
+    const original = model.predict.bind(model);
+    model.predict = ((x: tf.Tensor, args?: object) => { calls++; return original(x, args); }) as typeof model.predict;
+    const rows = await m.predict(refs.images.slice(0, 50));
+    assert.equal(calls, 1);
+    assert.equal(rows.length, 50);
+    let correct = 0;
+    rows.forEach((row, i) => {
+      assert.equal(row.length, 10);
+      assert.ok(Math.abs(row.reduce((a, b) => a + b, 0) - 1) < 1e-4);
+      if (row.indexOf(Math.max(...row)) === refs.labels[i]) correct++;
+    });
+    assert.ok(correct >= 35, `${correct}/50`);
+    assert.deepEqual(await m.predict([]), []);
+    m.dispose();
+  });
+
+  it("turns logits into probabilities", async () => {
+    const m = wrap(centroidModel("0..1", "light-on-dark", [784], { softmax: false }));
+    const [row] = await m.predict([referenceDigits().images[0]!]);
+    assert.ok(row!.every((v) => v >= 0 && v <= 1));
+    assert.ok(Math.abs(row!.reduce((a, b) => a + b, 0) - 1) < 1e-4);
+    m.dispose();
+  });
+
+  it("leaks no tensors across 10,000 predictions", async () => {
+    const m = wrap(centroidModel("0..255", "dark-on-light", [28, 28, 1]));
+    const images = referenceDigits().images.slice(0, 100);
+    await m.predict(images);
+    const before = tf.memory().numTensors;
+    for (let i = 0; i < 100; i++) await m.predict(images);
+    assert.equal(tf.memory().numTensors, before);
+    m.dispose();
+  });
+
+  it("gives the same probabilities on wasm and cpu (within 1e-5)", async () => {
+    const images = referenceDigits().images.slice(0, 64);
+    const onWasm = await wrap(centroidModel("0..1", "light-on-dark", [28, 28])).predict(images);
+    await selectBackend("cpu", silentLogger);
+    try {
+      const onCpu = await wrap(centroidModel("0..1", "light-on-dark", [28, 28]), "cpu").predict(images);
+      let worst = 0;
+      onWasm.forEach((row, i) => row.forEach((v, c) => (worst = Math.max(worst, Math.abs(v - onCpu[i]![c]!)))));
+      assert.ok(worst < 1e-5, `largest difference ${worst}`);
+    } finally {
+      await selectBackend("wasm", silentLogger);
+    }
+  });
+
+  it("decodes uploads at the model's image size and passes image errors through", async () => {
+    const m = wrap(centroidModel("0..1", "light-on-dark"));
+    const img = await m.decode(samplePng(mnistSample(5, 2)));
+    assert.equal(img.length, 784);
+    await assert.rejects(m.decode(new Uint8Array(0)), (err: unknown) => err instanceof ImageError && err.code === "EMPTY_IMAGE");
+    m.dispose();
+  });
+
+  it("refuses a model whose input is not an image", () => {
+    const model = tf.sequential({ layers: [tf.layers.dense({ inputShape: [10], units: 10 })] });
+    assert.throws(() => wrap(model), /input shape \[10\] is not an image/);
+  });
+});

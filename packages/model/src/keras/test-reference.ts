@@ -1,0 +1,280 @@
+// Test helper: an independent forward pass in plain TypeScript (one sample,
+// channels-last), written from the Keras documentation's formulas, used to
+// check what tfjs computes on the loaded model.
+import type { Dialect, LayerSpec, ModelSpec } from "./test-keras-spec.js";
+
+/** A tensor without its batch axis. */
+export interface T {
+  shape: number[];
+  data: Float64Array;
+}
+
+const size = (s: number[]) => s.reduce((a, b) => a * b, 1);
+const map = (x: T, f: (v: number) => number): T => ({ shape: x.shape, data: x.data.map(f) });
+const erf = (x: number): number => {
+  // Numerical Recipes' erfc Chebyshev fit: relative error below 1.2e-7.
+  const t = 1 / (1 + 0.5 * Math.abs(x));
+  const y =
+    1 -
+    t *
+      Math.exp(
+        -x * x - 1.26551223 + t * (1.00002368 + t * (0.37409196 + t * (0.09678418 + t * (-0.18628806 + t * (0.27886807 + t * (-1.13520398 + t * (1.48851587 + t * (-0.82215223 + t * 0.17087277)))))))),
+      );
+  return x >= 0 ? y : -y;
+};
+const sigmoid = (v: number) => 1 / (1 + Math.exp(-v));
+
+function softmaxLast(x: T): T {
+  const c = x.shape[x.shape.length - 1]!;
+  const out = new Float64Array(x.data.length);
+  for (let i = 0; i < x.data.length; i += c) {
+    const row = x.data.subarray(i, i + c);
+    const m = Math.max(...row);
+    const e = Array.from(row, (v) => Math.exp(v - m));
+    const s = e.reduce((a, b) => a + b, 0);
+    e.forEach((v, j) => (out[i + j] = v / s));
+  }
+  return { shape: x.shape, data: out };
+}
+
+/** Keras activation by name. */
+export function activate(x: T, name: string | undefined, d: Dialect): T {
+  switch (name ?? "linear") {
+    case "linear": return x;
+    case "relu": return map(x, (v) => Math.max(0, v));
+    case "relu6": return map(x, (v) => Math.min(6, Math.max(0, v)));
+    case "leaky_relu": return map(x, (v) => (v >= 0 ? v : 0.2 * v));
+    case "elu": return map(x, (v) => (v > 0 ? v : Math.exp(v) - 1));
+    case "selu": return map(x, (v) => 1.0507009873554805 * (v > 0 ? v : 1.6732632423543772 * (Math.exp(v) - 1)));
+    case "gelu": return map(x, (v) => 0.5 * v * (1 + erf(v / Math.SQRT2)));
+    case "swish":
+    case "silu": return map(x, (v) => v * sigmoid(v));
+    case "sigmoid": return map(x, sigmoid);
+    case "hard_sigmoid":
+      return d === "keras3"
+        ? map(x, (v) => Math.min(6, Math.max(0, v + 3)) / 6)
+        : map(x, (v) => Math.min(1, Math.max(0, 0.2 * v + 0.5)));
+    case "tanh": return map(x, Math.tanh);
+    case "softmax": return softmaxLast(x);
+    default: throw new Error(`reference has no activation ${name}`);
+  }
+}
+
+const at = (x: T, h: number, w: number, c: number) => x.data[(h * x.shape[1]! + w) * x.shape[2]! + c]!;
+const pair = (v: unknown, fallback: number): [number, number] =>
+  v === undefined || v === null ? [fallback, fallback] : typeof v === "number" ? [v, v] : [(v as number[])[0]!, (v as number[])[1]!];
+
+/** Output size and leading pad of TF's "valid"/"same" padding. */
+function geometry(inp: number, k: number, s: number, dil: number, padding: string): { out: number; pad: number } {
+  const ke = (k - 1) * dil + 1;
+  if (padding === "valid") return { out: Math.floor((inp - ke) / s) + 1, pad: 0 };
+  const out = Math.ceil(inp / s);
+  const total = Math.max((out - 1) * s + ke - inp, 0);
+  return { out, pad: Math.floor(total / 2) };
+}
+
+/** Generic 2D window op: for each output pixel, f(inputs in window) per input channel. */
+function conv(x: T, kernel: Float32Array, kh: number, kw: number, cout: number, cfg: Record<string, unknown>, depthwise: number | null): T {
+  const [H, W, C] = x.shape as [number, number, number];
+  const [sh, sw] = pair(cfg.strides, 1);
+  const [dh, dw] = pair(cfg.dilation_rate, 1);
+  const padding = (cfg.padding as string) ?? "valid";
+  const gh = geometry(H, kh, sh, dh, padding);
+  const gw = geometry(W, kw, sw, dw, padding);
+  const oc = depthwise === null ? cout : C * depthwise;
+  const out = new Float64Array(gh.out * gw.out * oc);
+  for (let i = 0; i < gh.out; i++)
+    for (let j = 0; j < gw.out; j++)
+      for (let o = 0; o < oc; o++) {
+        let s = 0;
+        for (let a = 0; a < kh; a++)
+          for (let b = 0; b < kw; b++) {
+            const h = i * sh + a * dh - gh.pad;
+            const w = j * sw + b * dw - gw.pad;
+            if (h < 0 || w < 0 || h >= H || w >= W) continue;
+            if (depthwise === null) {
+              for (let c = 0; c < C; c++) s += at(x, h, w, c) * kernel[((a * kw + b) * C + c) * cout + o]!;
+            } else {
+              const c = Math.floor(o / depthwise);
+              const m = o % depthwise;
+              s += at(x, h, w, c) * kernel[((a * kw + b) * C + c) * depthwise + m]!;
+            }
+          }
+        out[(i * gw.out + j) * oc + o] = s;
+      }
+  return { shape: [gh.out, gw.out, oc], data: out };
+}
+
+function addBias(x: T, bias: Float32Array | undefined): T {
+  if (!bias) return x;
+  const c = bias.length;
+  return { shape: x.shape, data: x.data.map((v, i) => v + bias[i % c]!) };
+}
+
+function pool(x: T, cfg: Record<string, unknown>, kind: "max" | "avg"): T {
+  const [H, W, C] = x.shape as [number, number, number];
+  const [ph, pw] = pair(cfg.pool_size, 2);
+  const [sh, sw] = pair(cfg.strides ?? cfg.pool_size, 2);
+  const padding = (cfg.padding as string) ?? "valid";
+  const gh = geometry(H, ph, sh, 1, padding);
+  const gw = geometry(W, pw, sw, 1, padding);
+  const out = new Float64Array(gh.out * gw.out * C);
+  for (let i = 0; i < gh.out; i++)
+    for (let j = 0; j < gw.out; j++)
+      for (let c = 0; c < C; c++) {
+        let best = -Infinity;
+        let sum = 0;
+        let n = 0;
+        for (let a = 0; a < ph; a++)
+          for (let b = 0; b < pw; b++) {
+            const h = i * sh + a - gh.pad;
+            const w = j * sw + b - gw.pad;
+            if (h < 0 || w < 0 || h >= H || w >= W) continue;
+            best = Math.max(best, at(x, h, w, c));
+            sum += at(x, h, w, c);
+            n++;
+          }
+        out[(i * gw.out + j) * C + c] = kind === "max" ? best : sum / n;
+      }
+  return { shape: [gh.out, gw.out, C], data: out };
+}
+
+function layer(l: LayerSpec, inputs: T[], d: Dialect): T {
+  const cfg = l.cfg ?? {};
+  const w = new Map((l.weights ?? []).map(([n, a]) => [n, a]));
+  const x = inputs[0]!;
+  switch (l.cls) {
+    case "InputLayer":
+    case "Dropout":
+    case "SpatialDropout2D":
+    case "RandomFlip":
+    case "RandomRotation":
+    case "RandomZoom":
+    case "RandomTranslation":
+    case "RandomContrast":
+      return x;
+    case "Rescaling":
+      return map(x, (v) => v * (cfg.scale as number) + ((cfg.offset as number) ?? 0));
+    case "Normalization": {
+      const m = w.get("mean")!.data, v = w.get("variance")!.data;
+      const c = m.length;
+      return { shape: x.shape, data: x.data.map((val, i) => (val - m[i % c]!) / Math.max(Math.sqrt(v[i % c]!), 1e-7)) };
+    }
+    case "Dense": {
+      const k = w.get("kernel")!;
+      const [n, u] = k.shape as [number, number];
+      const out = new Float64Array(u);
+      for (let o = 0; o < u; o++) {
+        let s = 0;
+        for (let i = 0; i < n; i++) s += x.data[i]! * k.data[i * u + o]!;
+        out[o] = s;
+      }
+      return activate(addBias({ shape: [u], data: out }, w.get("bias")?.data), cfg.activation as string, d);
+    }
+    case "Conv2D": {
+      const k = w.get("kernel")!;
+      const [kh, kw, , co] = k.shape as number[];
+      return activate(addBias(conv(x, k.data, kh!, kw!, co!, cfg, null), w.get("bias")?.data), cfg.activation as string, d);
+    }
+    case "DepthwiseConv2D": {
+      const k = w.get("depthwise_kernel")!;
+      const [kh, kw, , dm] = k.shape as number[];
+      return activate(addBias(conv(x, k.data, kh!, kw!, 0, cfg, dm!), w.get("bias")?.data), cfg.activation as string, d);
+    }
+    case "SeparableConv2D": {
+      const dk = w.get("depthwise_kernel")!;
+      const pk = w.get("pointwise_kernel")!;
+      const [kh, kw, , dm] = dk.shape as number[];
+      const dwOut = conv(x, dk.data, kh!, kw!, 0, cfg, dm!);
+      const pOut = conv(dwOut, pk.data, 1, 1, pk.shape[3]!, { padding: "valid" }, null);
+      return activate(addBias(pOut, w.get("bias")?.data), cfg.activation as string, d);
+    }
+    case "MaxPooling2D": return pool(x, cfg, "max");
+    case "AveragePooling2D": return pool(x, cfg, "avg");
+    case "GlobalAveragePooling2D":
+    case "GlobalMaxPooling2D": {
+      const [H, W, C] = x.shape as [number, number, number];
+      const out = new Float64Array(C);
+      for (let c = 0; c < C; c++) {
+        const vals: number[] = [];
+        for (let h = 0; h < H; h++) for (let ww = 0; ww < W; ww++) vals.push(at(x, h, ww, c));
+        out[c] = l.cls === "GlobalMaxPooling2D" ? Math.max(...vals) : vals.reduce((a, b) => a + b, 0) / vals.length;
+      }
+      return { shape: [C], data: out };
+    }
+    case "Flatten": return { shape: [size(x.shape)], data: x.data };
+    case "Reshape": return { shape: cfg.target_shape as number[], data: x.data };
+    case "ZeroPadding2D": {
+      const [H, W, C] = x.shape as [number, number, number];
+      const p = cfg.padding as number | [number, number] | [[number, number], [number, number]];
+      const pads: [[number, number], [number, number]] =
+        typeof p === "number"
+          ? [[p, p], [p, p]]
+          : typeof p[0] === "number"
+            ? [[p[0], p[0]], [p[1] as number, p[1] as number]]
+            : (p as [[number, number], [number, number]]);
+      const [[t, b], [lft, rgt]] = pads;
+      const OH = H + t + b;
+      const OW = W + lft + rgt;
+      const out = new Float64Array(OH * OW * C);
+      for (let h = 0; h < H; h++)
+        for (let ww = 0; ww < W; ww++)
+          for (let c = 0; c < C; c++) out[((h + t) * OW + ww + lft) * C + c] = at(x, h, ww, c);
+      return { shape: [OH, OW, C], data: out };
+    }
+    case "BatchNormalization": {
+      const eps = (cfg.epsilon as number) ?? 1e-3;
+      const g = w.get("gamma")!.data, b = w.get("beta")!.data, m = w.get("moving_mean")!.data, v = w.get("moving_variance")!.data;
+      const c = g.length;
+      return { shape: x.shape, data: x.data.map((val, i) => ((val - m[i % c]!) / Math.sqrt(v[i % c]! + eps)) * g[i % c]! + b[i % c]!) };
+    }
+    case "Activation": return activate(x, cfg.activation as string, d);
+    case "ReLU": {
+      const slope = (cfg.negative_slope as number) ?? 0;
+      const th = (cfg.threshold as number) ?? 0;
+      const max = cfg.max_value as number | null | undefined;
+      return map(x, (v) => {
+        if (v > th) return max === null || max === undefined ? v : Math.min(Math.max(v, 0), max);
+        return slope * (v - th);
+      });
+    }
+    case "LeakyReLU": return map(x, (v) => (v >= 0 ? v : (cfg.negative_slope as number) * v));
+    case "Softmax": return softmaxLast(x);
+    case "Add": return { shape: x.shape, data: x.data.map((v, i) => inputs.reduce((s, t) => s + t.data[i]!, 0)) };
+    case "Concatenate": {
+      // Along the last axis, for rank-1 inputs (all our models use it after pooling).
+      return { shape: [inputs.reduce((s, t) => s + t.shape[0]!, 0)], data: Float64Array.from(inputs.flatMap((t) => [...t.data])) };
+    }
+    default:
+      throw new Error(`reference has no layer ${l.cls}`);
+  }
+}
+
+/** Runs the model spec on one input sample; returns every top-level layer's output by name. */
+export function referenceAll(m: ModelSpec, input: T, d: Dialect): Map<string, T> {
+  const values = new Map<string, T>();
+  if (m.kind === "Sequential") {
+    let x = input;
+    for (const l of m.layers) {
+      x = l.nested ? reference(l.nested, x, d) : layer(l, [x], d);
+      values.set(l.name, x);
+    }
+    return values;
+  }
+  for (const l of m.layers) {
+    if (l.cls === "InputLayer") {
+      values.set(l.name, input);
+      continue;
+    }
+    const ins = (l.inbound ?? []).map((n) => values.get(n)!);
+    values.set(l.name, l.nested ? reference(l.nested, ins[0]!, d) : layer(l, ins, d));
+  }
+  return values;
+}
+
+/** Runs the model spec on one input sample; returns its output. */
+export function reference(m: ModelSpec, input: T, d: Dialect): T {
+  const values = referenceAll(m, input, d);
+  const last = m.kind === "Sequential" ? m.layers[m.layers.length - 1]!.name : m.outputs![0]!;
+  return values.get(last)!;
+}

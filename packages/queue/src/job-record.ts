@@ -1,0 +1,153 @@
+// A record is the one place a batch's (or a single prediction's) results live:
+// a Redis hash `{total, names, createdAt, done, failed, i:<index> → outcome}`
+// with a TTL. BullMQ's own job hashes are removed soon after completion
+// (removeOnComplete), so GET /jobs/:id never depends on them, and memory is
+// bounded by RESULT_TTL_SECONDS × traffic.
+import type { ChainableCommander, Redis } from "ioredis";
+import type { JobItemResult, JobStatus, JobView } from "./service.js";
+import { itemOutcomeSchema, type ItemOutcome } from "./schemas.js";
+
+// Writes one item's outcome at most once (a job retried after a stall must
+// not count twice), refreshes the TTL, publishes to the waiting API process
+// and drops the image key: one round trip for everything a finished job does.
+const RECORD_OUTCOME_LUA = `
+local added = 0
+if redis.call('EXISTS', KEYS[1]) == 1 then
+  added = redis.call('HSETNX', KEYS[1], ARGV[1], ARGV[2])
+  if added == 1 then redis.call('HINCRBY', KEYS[1], ARGV[3], 1) end
+  redis.call('EXPIRE', KEYS[1], ARGV[4])
+end
+if ARGV[5] ~= '' then redis.call('PUBLISH', ARGV[5], ARGV[6]) end
+if ARGV[7] == '1' then redis.call('DEL', KEYS[2]) end
+return added
+`;
+
+type RecordingRedis = Redis & {
+  recordOutcome(recKey: string, imageKey: string, field: string, value: string, counter: string, ttl: number, channel: string, message: string, dropImage: string): Promise<number>;
+};
+
+/** Register the record script on `redis` (idempotent). */
+export function withRecordCommands(redis: Redis): RecordingRedis {
+  const r = redis as RecordingRedis;
+  if (typeof r.recordOutcome !== "function") {
+    redis.defineCommand("recordOutcome", { numberOfKeys: 2, lua: RECORD_OUTCOME_LUA });
+  }
+  return r;
+}
+
+/** Queue the commands creating a record (on a pipeline or multi). */
+export function createRecord(
+  pipe: ChainableCommander,
+  key: string,
+  meta: { total: number; names: string[]; ttlSeconds: number },
+): void {
+  pipe.hset(key, {
+    total: meta.total,
+    names: JSON.stringify(meta.names),
+    createdAt: Date.now(),
+    done: 0,
+    failed: 0,
+  });
+  pipe.expire(key, meta.ttlSeconds);
+}
+
+/** What the worker writes when one item is finished (successfully or finally failed). */
+export interface OutcomeWrite {
+  recordKey: string;
+  index: number;
+  outcome: ItemOutcome;
+  ttlSeconds: number;
+  /** Publish `{jobId, outcome}` here (the API process waiting for a single prediction). */
+  replyTo?: string;
+  jobId: string;
+  /** A binary image key to delete now that the job is finished. */
+  imageKey?: string;
+}
+
+/** Write an item's outcome; resolves to true if it was new (false: already recorded, or record expired). */
+export async function recordOutcome(redis: Redis, w: OutcomeWrite): Promise<boolean> {
+  const value = JSON.stringify(w.outcome);
+  const message = w.replyTo ? JSON.stringify({ jobId: w.jobId, outcome: w.outcome }) : "";
+  const added = await withRecordCommands(redis).recordOutcome(
+    w.recordKey,
+    w.imageKey ?? w.recordKey,
+    `i:${w.index}`,
+    value,
+    w.outcome.ok ? "done" : "failed",
+    w.ttlSeconds,
+    w.replyTo ?? "",
+    message,
+    w.imageKey ? "1" : "0",
+  );
+  return added === 1;
+}
+
+/** Read one item's outcome from a record (null while unfinished or when expired). */
+export async function readOutcome(redis: Redis, recordKey: string, index: number): Promise<ItemOutcome | null> {
+  const raw = await redis.hget(recordKey, `i:${index}`);
+  if (raw === null) return null;
+  const parsed = itemOutcomeSchema.safeParse(JSON.parse(raw));
+  return parsed.success ? parsed.data : null;
+}
+
+/** Turn a record hash (HGETALL) into the GET /jobs/:id view; null if it is empty (unknown or expired). */
+export function recordToView(id: string, hash: Record<string, string>, started: boolean): JobView | null {
+  if (hash.total === undefined) return null;
+  const total = Number(hash.total);
+  const names = safeNames(hash.names);
+  const results: JobItemResult[] = [];
+  for (let index = 0; index < total; index++) {
+    const raw = hash[`i:${index}`];
+    if (raw === undefined) continue;
+    const parsed = itemOutcomeSchema.safeParse(safeJson(raw));
+    const filename = names[index] ?? "";
+    if (!parsed.success) {
+      results.push({ index, filename, error: { code: "BAD_JOB", message: "unreadable result" } });
+    } else if (parsed.data.ok) {
+      results.push({ index, filename, ...parsed.data.prediction });
+    } else {
+      results.push({ index, filename, error: parsed.data.error });
+    }
+  }
+  const done = Number(hash.done ?? 0);
+  const failed = Number(hash.failed ?? 0);
+  return { id, status: statusOf(total, done, failed, started), total, done, failed, results };
+}
+
+function statusOf(total: number, done: number, failed: number, started: boolean): JobStatus {
+  if (done + failed >= total) return failed === total && total > 0 ? "failed" : "completed";
+  return done + failed > 0 || started ? "running" : "queued";
+}
+
+function safeNames(raw: string | undefined): string[] {
+  const v = raw === undefined ? [] : safeJson(raw);
+  return Array.isArray(v) ? v.map(String) : [];
+}
+
+function safeJson(raw: string): unknown {
+  try {
+    return JSON.parse(raw);
+  } catch {
+    return undefined;
+  }
+}
+
+/** Worker side: record the final outcome of job `jobId` (and publish it, and drop its image key). */
+export function reportOutcome(
+  redis: Redis,
+  keys: { record(id: string): string },
+  job: { jobId: string; data: { recordId: string; index: number; replyTo?: string; image: { at: string; key?: string } } },
+  outcome: ItemOutcome,
+  ttlSeconds: number,
+): Promise<boolean> {
+  const { data } = job;
+  return recordOutcome(redis, {
+    recordKey: keys.record(data.recordId),
+    index: data.index,
+    outcome,
+    ttlSeconds,
+    jobId: job.jobId,
+    ...(data.replyTo ? { replyTo: data.replyTo } : {}),
+    ...(data.image.at === "key" && data.image.key ? { imageKey: data.image.key } : {}),
+  });
+}
