@@ -33,3 +33,9 @@ test("soak defaults to ten minutes and takes fractional minutes", () => {
   assert.equal(o.interval, 2);
   assert.equal(o.warmupSeconds, 6);
 });
+
+test("--env passes NAME=value pairs to the processes under test and refuses anything else", () => {
+  assert.deepEqual(parseBenchArgs(["--env", "BATCH_WINDOW_MS=0,MAX_BATCH_SIZE=64"]).env, { BATCH_WINDOW_MS: "0", MAX_BATCH_SIZE: "64" });
+  assert.deepEqual(parseBenchArgs([]).env, {});
+  assert.throws(() => parseBenchArgs(["--env", "lower=1"]), /NAME=value/);
+});

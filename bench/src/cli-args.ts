@@ -19,6 +19,8 @@ export interface BenchOptions {
   images: ("png" | "jpeg")[];
   model: string | null;
   out: string | null;
+  /** Extra environment for every process under test (knob sweeps), from `--env A=1,B=2`. */
+  env: Record<string, string>;
 }
 
 /** Options of `npm run soak`. */
@@ -30,14 +32,16 @@ export interface SoakOptions {
   warmupSeconds: number;
   connections: number;
   workers: number;
+  /** RESULT_TTL_SECONDS of the soaked service: short, so the plateau of Redis memory shows within the run. */
+  resultTtl: number;
   model: string | null;
 }
 
 const HELP_BENCH = `usage: npm run bench -- [--scenario a,b] [--duration S] [--warmup S] [--connections 1,16,64]
-       [--batch-images N] [--workers N] [--images png,jpeg] [--model PATH] [--out FILE]
+       [--batch-images N] [--workers N] [--images png,jpeg] [--model PATH] [--out FILE] [--env K=V,K2=V2]
 scenarios: ${SCENARIOS.join(", ")} (default: all). A quick run: --duration 3 --batch-images 2000`;
 
-const HELP_SOAK = `usage: npm run soak -- [--minutes M] [--interval S] [--warmup S] [--connections N] [--workers N] [--model PATH]`;
+const HELP_SOAK = `usage: npm run soak -- [--minutes M] [--interval S] [--warmup S] [--connections N] [--workers N] [--result-ttl S] [--model PATH]`;
 
 /** Thrown for a bad command line; the message says what is wrong and how to call. */
 export class UsageError extends Error {
@@ -87,6 +91,17 @@ function rest(m: Map<string, string>): void {
   if (m.size > 0) throw new UsageError(`unknown option --${[...m.keys()][0]}`);
 }
 
+function parseEnvList(raw: string | undefined): Record<string, string> {
+  const env: Record<string, string> = {};
+  if (raw === undefined) return env;
+  for (const pair of raw.split(",")) {
+    const m = /^([A-Z][A-Z0-9_]*)=(.*)$/.exec(pair.trim());
+    if (!m) throw new UsageError(`--env takes NAME=value pairs separated by commas, got ${JSON.stringify(pair)}`);
+    env[m[1]!] = m[2]!;
+  }
+  return env;
+}
+
 /** Parse `npm run bench -- ...`; throws {@link UsageError} with the usage text. */
 export function parseBenchArgs(argv: string[]): BenchOptions {
   try {
@@ -99,8 +114,10 @@ export function parseBenchArgs(argv: string[]): BenchOptions {
     }
     const model = m.get("model") ?? null;
     const out = m.get("out") ?? null;
+    const env = parseEnvList(m.get("env"));
     m.delete("model");
     m.delete("out");
+    m.delete("env");
     const opts: BenchOptions = {
       scenarios: list(m, "scenario", SCENARIOS, [...SCENARIOS]),
       duration: num(m, "duration", 10, 1, 600),
@@ -111,6 +128,7 @@ export function parseBenchArgs(argv: string[]): BenchOptions {
       images: list(m, "images", ["png", "jpeg"] as const, ["png", "jpeg"]),
       model,
       out,
+      env,
     };
     rest(m);
     return opts;
@@ -133,6 +151,7 @@ export function parseSoakArgs(argv: string[]): SoakOptions {
       warmupSeconds: num(m, "warmup", Math.min(120, Math.round(minutes * 12)), 0, 3600),
       connections: num(m, "connections", 16, 1, 1024),
       workers: num(m, "workers", 2, 1, 16),
+      resultTtl: num(m, "result-ttl", 60, 1, 86_400),
       model,
     };
     rest(m);

@@ -2,34 +2,21 @@
 // compares the queue-backed service with three baselines measured in the
 // same run: the in-process ceiling, the naive one-image-per-request server,
 // and the BullMQ floor (the real worker with a no-op model).
-import { existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { cpus, loadavg, release, tmpdir, totalmem } from "node:os";
 import { join, resolve } from "node:path";
-import { fileURLToPath } from "node:url";
 import { runBatch } from "./batch-load.js";
 import { parseBenchArgs, UsageError, type BenchOptions } from "./cli-args.js";
 import { startCpuMeter } from "./cpu.js";
 import { mnistPng, photoJpeg, type BenchImage } from "./images.js";
 import { buildMultipartBody } from "./multipart-body.js";
-import { adminRedis, deleteKeys, redisPid } from "./redis-probe.js";
+import { deleteKeys, redisPid } from "./redis-probe.js";
+import { pickModel, repoRoot as repo, requireRedis, requireWrk } from "./setup.js";
 import { batchTable, loadTable, summarise, table, type BatchRow, type BenchReport, type LoadRow } from "./report.js";
 import { startBaseline, startQueueStack, type Stack, type StackSettings } from "./stack.js";
-import { findWrk, runWrk, writeWrkScript, WRK_MISSING } from "./wrk.js";
+import { runWrk, writeWrkScript } from "./wrk.js";
 
-const repo = fileURLToPath(new URL("../../", import.meta.url));
 const say = (s: string) => process.stdout.write(`${s}\n`);
-
-/** MODEL_PATH, else the default model, else the original service's model from the shared fixtures. */
-export function pickModel(explicit: string | null): string {
-  const candidates = [explicit, process.env.MODEL_PATH, "model/best_model.keras", "../shared/fixtures/keras/seed-mlp-legacy-h5.keras"];
-  for (const c of candidates) {
-    if (!c) continue;
-    const p = resolve(repo, c);
-    if (existsSync(p)) return p;
-    if (c === explicit) throw new UsageError(`--model ${c}: no such file`);
-  }
-  throw new UsageError("no model: set MODEL_PATH or run `npm run train` to write model/best_model.keras");
-}
 
 interface Prepared {
   image: BenchImage;
@@ -39,21 +26,9 @@ interface Prepared {
 }
 
 async function main(opts: BenchOptions): Promise<void> {
-  const wrk = findWrk();
-  if (!wrk) {
-    process.stderr.write(`${WRK_MISSING}\n`);
-    process.exit(1);
-  }
-  const redisUrl = process.env.REDIS_URL ?? "redis://127.0.0.1:6379";
-  const redis = adminRedis(redisUrl);
-  redis.on("error", () => undefined);
-  try {
-    await redis.ping();
-  } catch (err) {
-    process.stderr.write(`Redis not reachable at ${redisUrl} (${(err as Error).message}): start one (redis-server) or set REDIS_URL\n`);
-    process.exit(1);
-  }
-  const settings: StackSettings = { redisUrl, modelPath: pickModel(opts.model), logLevel: process.env.LOG_LEVEL ?? "warn" };
+  const wrk = requireWrk();
+  const { url: redisUrl, redis } = await requireRedis();
+  const settings: StackSettings = { redisUrl, modelPath: pickModel(opts.model), logLevel: process.env.LOG_LEVEL ?? "warn", env: opts.env };
   const rPid = await redisPid(redis);
   const startedAt = new Date().toISOString();
   const work = mkdtempSync(join(tmpdir(), "digit-bench-"));
@@ -73,7 +48,7 @@ async function main(opts: BenchOptions): Promise<void> {
   const sanity: Record<string, Record<string, string>> = {};
 
   say(`digit-service bench: model ${settings.modelPath}, ${cpus().length} CPUs, load ${loadavg().map((l) => l.toFixed(2)).join(" ")}`);
-  say(`scenarios ${opts.scenarios.join(",")}; ${opts.duration}s per run at ${opts.connections.join(",")} connections`);
+  say(`scenarios ${opts.scenarios.join(",")}; ${opts.duration}s per run at ${opts.connections.join(",")} connections${Object.keys(opts.env).length ? `; env ${JSON.stringify(opts.env)}` : ""}`);
 
   const loads: LoadRow[] = [];
   const batches: BatchRow[] = [];
@@ -90,7 +65,7 @@ async function main(opts: BenchOptions): Promise<void> {
   async function load(stack: Stack, workers: number, p: Prepared, connections: number, seconds: number, record = true): Promise<void> {
     let wrkPid: number | null = null;
     const meter = startCpuMeter(groupsOf(stack, () => null));
-    const result = await runWrk({ wrk: wrk!, url: `${stack.url}/predict`, script: p.script, connections, seconds, onStart: (pid) => (wrkPid = pid) });
+    const result = await runWrk({ wrk, url: `${stack.url}/predict`, script: p.script, connections, seconds, onStart: (pid) => (wrkPid = pid) });
     const cpu = meter.stop();
     cpu.groups.wrk = result.wrkCpuSeconds;
     void wrkPid;

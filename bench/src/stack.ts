@@ -14,6 +14,8 @@ export interface StackSettings {
   redisUrl: string;
   modelPath: string;
   logLevel: string;
+  /** Extra variables for every child (knobs under test). */
+  env?: Record<string, string>;
 }
 
 /** A running system under test. */
@@ -22,6 +24,8 @@ export interface Stack {
   url: string;
   /** pids by role, for CPU accounting. */
   pids: { api: number[]; workers: number[] };
+  /** Prometheus /metrics ports by role (the baselines have none). */
+  metricsPorts: { api: number[]; workers: number[] };
   queueName: string | null;
   stop(): Promise<void>;
 }
@@ -40,6 +44,7 @@ function baseEnv(s: StackSettings): Record<string, string> {
     NODE_ENV: "production",
     SHUTDOWN_GRACE_MS: "2000",
     SHUTDOWN_TIMEOUT_MS: "8000",
+    ...s.env,
   };
 }
 
@@ -48,17 +53,28 @@ async function stopAll(children: Child[]): Promise<void> {
 }
 
 /** API + `workers` worker processes (real ones, or no-op ones for the floor) on a fresh queue. */
-export async function startQueueStack(kind: "service" | "noop", workers: number, s: StackSettings): Promise<Stack> {
+export async function startQueueStack(
+  kind: "service" | "noop",
+  workers: number,
+  s: StackSettings,
+  extraEnv: Record<string, string> = {},
+  /** Node flags for every child, e.g. --cpu-prof for profiling. */
+  nodeArgs: string[] = [],
+): Promise<Stack> {
   const queueName = uniqueQueueName(kind);
-  const env = { ...baseEnv(s), QUEUE_NAME: queueName };
+  const env = { ...baseEnv(s), QUEUE_NAME: queueName, ...extraEnv };
   const children: Child[] = [];
+  const workerMetrics: number[] = [];
   try {
     for (let i = 1; i <= workers; i++) {
       const script = kind === "noop" ? `${serverDir}noop-worker.js` : workerMain;
-      children.push(startNode(`${kind}-worker-${i}`, script, { ...env, METRICS_PORT: String(await freePort()) }));
+      const metricsPort = await freePort();
+      workerMetrics.push(metricsPort);
+      children.push(startNode(`${kind}-worker-${i}`, script, { ...env, METRICS_PORT: String(metricsPort) }, nodeArgs));
     }
     const port = await freePort();
-    const api = startNode("api", apiMain, { ...env, PORT: String(port), METRICS_PORT: String(await freePort()) });
+    const apiMetrics = await freePort();
+    const api = startNode("api", apiMain, { ...env, PORT: String(port), METRICS_PORT: String(apiMetrics) }, nodeArgs);
     children.push(api);
     const url = `http://127.0.0.1:${port}`;
     // /readyz is 200 once Redis answers and a worker with a loaded model beats.
@@ -69,6 +85,7 @@ export async function startQueueStack(kind: "service" | "noop", workers: number,
       kind,
       url,
       pids: { api: [api.pid], workers: children.filter((c) => c !== api).map((c) => c.pid) },
+      metricsPorts: { api: [apiMetrics], workers: workerMetrics },
       queueName,
       stop: () => stopAll(children),
     };
@@ -100,5 +117,5 @@ export async function startBaseline(kind: "ceiling" | "naive", s: StackSettings)
     await child.stop();
     throw err;
   }
-  return { kind, url, pids: { api: [child.pid], workers: [] }, queueName: null, stop: () => child.stop() };
+  return { kind, url, pids: { api: [child.pid], workers: [] }, metricsPorts: { api: [], workers: [] }, queueName: null, stop: () => child.stop() };
 }

@@ -8,14 +8,18 @@ import type { JobItemResult, JobStatus, JobView } from "./service.js";
 import { itemOutcomeSchema, type ItemOutcome } from "./schemas.js";
 
 // Writes one item's outcome at most once (a job retried after a stall must
-// not count twice), refreshes the TTL, publishes to the waiting API process
-// and drops the image key: one round trip for everything a finished job does.
+// not count twice), publishes to the waiting API process and drops the image
+// key: one round trip for everything a finished job does. The TTL is the
+// result TTL once every item is in, and result TTL + pending TTL while some
+// are still queued, so a long queue never expires a running batch.
 const RECORD_OUTCOME_LUA = `
 local added = 0
 if redis.call('EXISTS', KEYS[1]) == 1 then
   added = redis.call('HSETNX', KEYS[1], ARGV[1], ARGV[2])
   if added == 1 then redis.call('HINCRBY', KEYS[1], ARGV[3], 1) end
-  redis.call('EXPIRE', KEYS[1], ARGV[4])
+  local r = redis.call('HMGET', KEYS[1], 'total', 'done', 'failed')
+  local finished = (tonumber(r[2]) or 0) + (tonumber(r[3]) or 0) >= (tonumber(r[1]) or 0)
+  redis.call('EXPIRE', KEYS[1], finished and ARGV[4] or ARGV[8])
 end
 if ARGV[5] ~= '' then redis.call('PUBLISH', ARGV[5], ARGV[6]) end
 if ARGV[7] == '1' then redis.call('DEL', KEYS[2]) end
@@ -23,7 +27,7 @@ return added
 `;
 
 type RecordingRedis = Redis & {
-  recordOutcome(recKey: string, imageKey: string, field: string, value: string, counter: string, ttl: number, channel: string, message: string, dropImage: string): Promise<number>;
+  recordOutcome(recKey: string, imageKey: string, field: string, value: string, counter: string, ttl: number, channel: string, message: string, dropImage: string, pendingTtl: number): Promise<number>;
 };
 
 /** Register the record script on `redis` (idempotent). */
@@ -35,7 +39,10 @@ export function withRecordCommands(redis: Redis): RecordingRedis {
   return r;
 }
 
-/** Queue the commands creating a record (on a pipeline or multi). */
+/** A record's TTL while items are still queued: the result TTL plus this (jobs waiting in a long queue). */
+export const PENDING_GRACE_SECONDS = 3600;
+
+/** Queue the commands creating a record (on a pipeline or multi); `ttlSeconds` should include the pending grace. */
 export function createRecord(
   pipe: ChainableCommander,
   key: string,
@@ -78,6 +85,7 @@ export async function recordOutcome(redis: Redis, w: OutcomeWrite): Promise<bool
     w.replyTo ?? "",
     message,
     w.imageKey ? "1" : "0",
+    w.ttlSeconds + PENDING_GRACE_SECONDS,
   );
   return added === 1;
 }

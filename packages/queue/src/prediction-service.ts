@@ -15,7 +15,7 @@ import { QueueUnavailableError } from "./errors.js";
 import { batchItemJobId, isWellFormedId, newId } from "./ids.js";
 import { encodeImage } from "./image-payload.js";
 import { predictJobOptions, QUEUE_DEFAULTS } from "./job-options.js";
-import { createRecord, readOutcome, recordToView } from "./job-record.js";
+import { createRecord, PENDING_GRACE_SECONDS, readOutcome, recordToView } from "./job-record.js";
 import { DEFAULT_PREFIX, DEFAULT_QUEUE_NAME, PREDICT_JOB_NAME, queueKeys, type QueueKeys } from "./keys.js";
 import { ResultChannel } from "./result-channel.js";
 import type { ItemOutcome, PredictJobData } from "./schemas.js";
@@ -131,8 +131,10 @@ export function createPredictionService(options: PredictionServiceOptions = {}):
   // is added, so Redis applies them first, without waiting a round trip.
   async function enqueue(recordId: string, names: string[], jobs: { jobId: string; data: PredictJobData; store?: { key: string; bytes: Buffer } }[]) {
     const pipe = redis.pipeline();
-    createRecord(pipe, keys.record(recordId), { total: names.length, names, ttlSeconds: ttl });
-    for (const j of jobs) if (j.store) pipe.set(j.store.key, j.store.bytes, "EX", ttl);
+    // Until its last result is in, a record (and its images) outlive the result TTL by a grace for queueing.
+    const pendingTtl = ttl + PENDING_GRACE_SECONDS;
+    createRecord(pipe, keys.record(recordId), { total: names.length, names, ttlSeconds: pendingTtl });
+    for (const j of jobs) if (j.store) pipe.set(j.store.key, j.store.bytes, "EX", pendingTtl);
     const written = pipe.exec();
     const added =
       jobs.length === 1

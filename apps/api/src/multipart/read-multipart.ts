@@ -1,6 +1,7 @@
+import type { Readable } from "node:stream";
 import busboy from "busboy";
 import { ApiError } from "../errors/api-error.js";
-import { discardRest, type DiscardLimits } from "./discard-body.js";
+import { discardNodeRest, discardRest, type DiscardLimits } from "./discard-body.js";
 
 /** Limits for one multipart request. Every limit is enforced while streaming. */
 export interface MultipartLimits {
@@ -12,7 +13,7 @@ export interface MultipartLimits {
   maxFiles: number;
   /** All kept files together. */
   maxTotalBytes: number;
-  /** Parts of any kind (files + fields). @defaultValue maxFiles + 16 */
+  /** Parts of any kind (files + fields). @defaultValue maxFiles + maxFields */
   maxParts?: number;
   /** Non-file fields. @defaultValue 16 */
   maxFields?: number;
@@ -20,6 +21,19 @@ export interface MultipartLimits {
   maxFieldBytes?: number;
   /** How much of a refused body is read and dropped before answering. */
   discard?: DiscardLimits;
+}
+
+/** Where the body comes from. */
+export interface MultipartInput {
+  contentType: string | undefined;
+  /**
+   * Node's request stream when served by @hono/node-server: piped straight
+   * into busboy, skipping the web-stream bridge (that bridge cost more CPU
+   * than the parsing itself; see apps/api/scripts/measure-multipart.ts).
+   */
+  incoming?: Readable;
+  /** Otherwise the web body (app.request() in tests, other runtimes). */
+  body?: ReadableStream<Uint8Array> | null;
 }
 
 /** One file as received. */
@@ -39,22 +53,20 @@ export interface MultipartForm {
 const MULTIPART = /^multipart\/form-data\s*;/i;
 
 /**
- * Parse a `multipart/form-data` request body with busboy, streaming: a file is
- * cut off (and the request rejected) as soon as it passes its limit, so a
- * 60 MB upload costs at most `maxFileBytes` of memory. Busboy was chosen over
- * Hono's `parseBody` by measurement (see apps/api/scripts/measure-multipart.ts).
- * Throws {@link ApiError}: BAD_REQUEST (not multipart, malformed),
- * PAYLOAD_TOO_LARGE, TOO_MANY_FILES.
+ * Parse a `multipart/form-data` body with busboy, streaming: a file is cut
+ * off (and the request refused) as soon as it passes its limit, so a 60 MB
+ * upload never sits in memory. Throws {@link ApiError}: BAD_REQUEST (not
+ * multipart, malformed), PAYLOAD_TOO_LARGE, TOO_MANY_FILES.
  */
-export async function readMultipart(req: Request, limits: MultipartLimits): Promise<MultipartForm> {
-  const contentType = req.headers.get("content-type") ?? "";
+export async function readMultipart(input: MultipartInput, limits: MultipartLimits): Promise<MultipartForm> {
+  const contentType = input.contentType ?? "";
   if (!MULTIPART.test(contentType)) {
     throw new ApiError(
       "BAD_REQUEST",
       `expected multipart/form-data with the image in field "${limits.fileField}", got ${contentType ? JSON.stringify(contentType.split(";")[0]) : "no content-type"}`,
     );
   }
-  if (!req.body) throw new ApiError("MISSING_FILE", `no file in field "${limits.fileField}"`);
+  if (!input.incoming && !input.body) throw new ApiError("MISSING_FILE", `no file in field "${limits.fileField}"`);
 
   const maxFields = limits.maxFields ?? 16;
   let bb: busboy.Busboy;
@@ -64,7 +76,7 @@ export async function readMultipart(req: Request, limits: MultipartLimits): Prom
       limits: {
         // busboy signals 'limit' on reaching fileSize, so one byte more means "over".
         fileSize: limits.maxFileBytes + 1,
-        // busboy ignores files past this count and emits 'filesLimit'; we fail instead.
+        // busboy ignores files past this count and emits 'filesLimit'; we refuse instead.
         files: limits.maxFiles,
         fields: maxFields,
         parts: limits.maxParts ?? limits.maxFiles + maxFields,
@@ -76,24 +88,25 @@ export async function readMultipart(req: Request, limits: MultipartLimits): Prom
     throw new ApiError("BAD_REQUEST", `malformed multipart request: ${(err as Error).message}`);
   }
 
-  const reader = req.body.getReader();
   const files: ReceivedFile[] = [];
   const fields: Record<string, string> = {};
   let total = 0;
   let failure: ApiError | null = null;
   let pendingFiles = 0;
+  let busboyDone = false;
 
   return await new Promise<MultipartForm>((resolve, reject) => {
-    let busboyDone = false;
+    const feed = input.incoming ? feedFromNode(input.incoming, bb) : feedFromWeb(input.body!, bb);
     const fail = (err: ApiError) => {
       if (failure) return;
       failure = err;
-      // Stop parsing and drop (never buffer) the rest, so the client can read
-      // our error; if the rest is too big or too slow, cut the connection.
-      void discardRest(reader, limits.discard).then((complete) => {
-        reject(complete ? err : withConnectionClose(err));
-      });
+      void feed.stopAndDiscard(limits.discard).then((complete) => reject(complete ? err : withConnectionClose(err)));
     };
+    feed.onReadError((err) => {
+      if (failure) return;
+      failure = new ApiError("BAD_REQUEST", `could not read the request body: ${err.message}`);
+      reject(withConnectionClose(failure));
+    });
     const maybeFinish = () => {
       if (!failure && busboyDone && pendingFiles === 0) resolve({ files, fields, fileBytes: total });
     };
@@ -105,8 +118,8 @@ export async function readMultipart(req: Request, limits: MultipartLimits): Prom
         stream.resume();
         return;
       }
-      const index = files.length;
-      files.push({ filename: info.filename ?? "", bytes: new Uint8Array(0) });
+      const entry: ReceivedFile = { filename: info.filename ?? "", bytes: new Uint8Array(0) };
+      files.push(entry);
       pendingFiles++;
       const chunks: Buffer[] = [];
       let size = 0;
@@ -117,7 +130,6 @@ export async function readMultipart(req: Request, limits: MultipartLimits): Prom
         if (size > limits.maxFileBytes) return;
         if (total > limits.maxTotalBytes) {
           fail(new ApiError("PAYLOAD_TOO_LARGE", `uploads over ${limits.maxTotalBytes} bytes in total`));
-          stream.resume();
           return;
         }
         if (!failure) chunks.push(chunk);
@@ -127,10 +139,7 @@ export async function readMultipart(req: Request, limits: MultipartLimits): Prom
       );
       stream.on("end", () => {
         pendingFiles--;
-        if (!failure) {
-          const entry = files[index]!;
-          entry.bytes = chunks.length === 1 ? chunks[0]! : Buffer.concat(chunks, size);
-        }
+        if (!failure) entry.bytes = chunks.length === 1 ? chunks[0]! : Buffer.concat(chunks, size);
         maybeFinish();
       });
     });
@@ -144,7 +153,7 @@ export async function readMultipart(req: Request, limits: MultipartLimits): Prom
     bb.on("filesLimit", () =>
       fail(
         limits.maxFiles === 1
-          ? new ApiError("BAD_REQUEST", `this endpoint takes one file; use POST /jobs for several`)
+          ? new ApiError("BAD_REQUEST", "this endpoint takes one file; use POST /jobs for several")
           : new ApiError("TOO_MANY_FILES", `more than ${limits.maxFiles} files in one request`),
       ),
     );
@@ -155,26 +164,63 @@ export async function readMultipart(req: Request, limits: MultipartLimits): Prom
       busboyDone = true;
       maybeFinish();
     });
-
-    void (async () => {
-      try {
-        for (;;) {
-          if (failure) return;
-          const { done, value } = await reader.read();
-          if (failure) return;
-          if (done) break;
-          if (!bb.write(value)) await drained(bb);
-        }
-        bb.end();
-      } catch (err) {
-        // The client went away or the body stream failed.
-        if (!failure) {
-          failure = new ApiError("BAD_REQUEST", `could not read the request body: ${(err as Error).message}`);
-          reject(withConnectionClose(failure));
-        }
-      }
-    })();
+    feed.start();
   });
+}
+
+/** Moves body bytes into busboy; on failure stops and drops the rest. */
+interface Feed {
+  start(): void;
+  onReadError(cb: (err: Error) => void): void;
+  stopAndDiscard(limits?: DiscardLimits): Promise<boolean>;
+}
+
+function feedFromNode(incoming: Readable, bb: busboy.Busboy): Feed {
+  let onErr: (err: Error) => void = () => {};
+  return {
+    start() {
+      incoming.on("error", (err) => onErr(err));
+      incoming.on("aborted", () => onErr(new Error("the client aborted the upload")));
+      incoming.pipe(bb);
+    },
+    onReadError(cb) {
+      onErr = cb;
+    },
+    stopAndDiscard(limits) {
+      incoming.unpipe(bb);
+      return discardNodeRest(incoming, limits);
+    },
+  };
+}
+
+function feedFromWeb(body: ReadableStream<Uint8Array>, bb: busboy.Busboy): Feed {
+  const reader = body.getReader();
+  let stopped = false;
+  let onErr: (err: Error) => void = () => {};
+  return {
+    start() {
+      void (async () => {
+        try {
+          for (;;) {
+            const { done, value } = await reader.read();
+            if (stopped) return;
+            if (done) break;
+            if (!bb.write(value)) await drained(bb);
+          }
+          bb.end();
+        } catch (err) {
+          if (!stopped) onErr(err as Error);
+        }
+      })();
+    },
+    onReadError(cb) {
+      onErr = cb;
+    },
+    stopAndDiscard(limits) {
+      stopped = true;
+      return discardRest(reader, limits);
+    },
+  };
 }
 
 // Resolves on 'drain', or when busboy stops (error/close) so the read loop never hangs.

@@ -2,6 +2,7 @@ import { createRoute, type OpenAPIHono } from "@hono/zod-openapi";
 import type { UploadedImage } from "@repo/queue";
 import type { AppEnv } from "../app-env.js";
 import { ApiError } from "../errors/api-error.js";
+import { multipartInput } from "../multipart/multipart-input.js";
 import { readMultipart } from "../multipart/read-multipart.js";
 import { inspectImage } from "../upload/check-image.js";
 import type { RouteDeps } from "./route-deps.js";
@@ -38,7 +39,7 @@ export function registerCreateJob(app: OpenAPIHono<AppEnv>, deps: RouteDeps): vo
     }
     await deps.admission.check();
 
-    const form = await readMultipart(c.req.raw, {
+    const form = await readMultipart(multipartInput(c), {
       fileField: "file",
       maxFiles: limits.maxBatchFiles,
       maxFileBytes: limits.maxUploadBytes,

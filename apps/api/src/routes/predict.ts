@@ -2,6 +2,7 @@ import { createRoute, type OpenAPIHono } from "@hono/zod-openapi";
 import type { Handler } from "hono";
 import type { AppEnv } from "../app-env.js";
 import { ApiError } from "../errors/api-error.js";
+import { multipartInput } from "../multipart/multipart-input.js";
 import { readMultipart } from "../multipart/read-multipart.js";
 import { requireImage } from "../upload/check-image.js";
 import type { RouteDeps } from "./route-deps.js";
@@ -49,7 +50,7 @@ export function registerPredict(app: OpenAPIHono<AppEnv>, deps: RouteDeps): void
     }
     await deps.admission.check();
 
-    const form = await readMultipart(c.req.raw, {
+    const form = await readMultipart(multipartInput(c), {
       fileField: "file",
       maxFiles: 1,
       maxFileBytes: limits.maxUploadBytes,

@@ -33,7 +33,7 @@ if (reason && process.env.CI === "true") {
   test("the live Prometheus test can run under CI", () => assert.fail(`${reason}; CI=true, so this is a failure, not a skip`));
 }
 
-describe("a real Prometheus scraping npm start's API and 2 workers", { skip: reason ?? false, timeout: 420_000 }, () => {
+describe("a real Prometheus scraping npm start's API and 2 workers", { skip: reason ?? false, timeout: 540_000 }, () => {
   const queueName = `prom-live-${randomUUID().slice(0, 8)}`;
   let stack: LiveStack;
   const png = digitPng();

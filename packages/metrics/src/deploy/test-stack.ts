@@ -82,6 +82,17 @@ export class Spawned {
     }
   }
 
+  /** SIGKILL at once, synchronously (for process exit, when no await is possible). */
+  killNow(): void {
+    const pid = this.child.pid;
+    if (pid === undefined || !this.alive()) return;
+    try {
+      process.kill(this.group ? -pid : pid, "SIGKILL");
+    } catch {
+      // already gone
+    }
+  }
+
   /** SIGTERM (the whole group when started as one), then SIGKILL after `graceMs`. */
   async stop(graceMs = 20_000): Promise<void> {
     const pid = this.child.pid;
@@ -144,8 +155,12 @@ export async function startLiveStack(opts: { modelPath: string; queueName: strin
   const tsdb = mkdtempSync(join(tmpdir(), "prom-live-"));
   // The launcher rewrites the repo's targets file; put back what a developer had.
   const previousTargets = existsSync(TARGETS_FILE) ? readFileSync(TARGETS_FILE) : null;
+  // If the test process ends without running its after() hook (timeout, crash), kill what we started.
+  const onExit = (): void => started.forEach((s) => s.killNow());
+  process.once("exit", onExit);
   const stopAll = async (): Promise<void> => {
-    for (const s of started.reverse()) await s.stop();
+    process.off("exit", onExit);
+    for (const s of [...started].reverse()) await s.stop();
     rmSync(tsdb, { recursive: true, force: true });
     if (previousTargets) writeFileSync(TARGETS_FILE, previousTargets);
     else rmSync(TARGETS_FILE, { force: true });
@@ -156,7 +171,7 @@ export async function startLiveStack(opts: { modelPath: string; queueName: strin
     const apiUrl = `http://127.0.0.1:${apiPort}`;
     opts.log(`npm start: api ${apiUrl}, metrics ${metricsPort}, ${metricsPort + 2}, ${metricsPort + 3}`);
     const t0 = Date.now();
-    await waitFor("the API to be ready (GET /readyz = 200)", 240_000, async () => {
+    await waitFor("the API to be ready (GET /readyz = 200)", 360_000, async () => {
       if (app.exited !== null) throw new Error(`npm start exited (${app.exited}):\n${app.output()}`);
       const res = await fetch(`${apiUrl}/readyz`);
       return res.status === 200 ? true : undefined;

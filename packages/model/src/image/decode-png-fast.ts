@@ -25,8 +25,13 @@ function hasChunk(b: Uint8Array, name: string): boolean {
  * instead (too big, EXIF orientation, a colour-key transparency, or anything
  * fast-png rejects: sharp then gives the authoritative verdict).
  */
-export function decodePngFast(bytes: Uint8Array, width: number, height: number): GreyPlane | null {
-  if (bytes.length > FAST_PNG_MAX_BYTES || width * height > FAST_PNG_MAX_PIXELS) return null;
+export function decodePngFast(
+  bytes: Uint8Array,
+  width: number,
+  height: number,
+  limits = { maxBytes: FAST_PNG_MAX_BYTES, maxPixels: FAST_PNG_MAX_PIXELS },
+): GreyPlane | null {
+  if (bytes.length > limits.maxBytes || width * height > limits.maxPixels) return null;
   // eXIf may rotate the image; only sharp applies it.
   if (hasChunk(bytes, "eXIf")) return null;
   try {

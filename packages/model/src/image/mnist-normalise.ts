@@ -13,13 +13,11 @@ const INK_LEVEL = 0.1;
 /** Minimum ink-to-ground contrast (0..255) below which the image is blank. */
 const MIN_CONTRAST = 24;
 
-function histogramQuantile(values: ArrayLike<number>, idx: ArrayLike<number> | null, q: number): number {
-  const hist = new Uint32Array(256);
-  const n = idx ? idx.length : values.length;
-  for (let i = 0; i < n; i++) {
-    const v = values[idx ? idx[i]! : i]!;
-    hist[v <= 0 ? 0 : v >= 255 ? 255 : Math.round(v)]!++;
-  }
+const bin = (v: number) => (v <= 0 ? 0 : v >= 255 ? 255 : Math.round(v));
+
+function quantile(hist: Uint32Array, q: number): number {
+  let n = 0;
+  for (let b = 0; b < 256; b++) n += hist[b]!;
   const target = q * (n - 1);
   let seen = 0;
   for (let b = 0; b < 256; b++) {
@@ -29,17 +27,21 @@ function histogramQuantile(values: ArrayLike<number>, idx: ArrayLike<number> | n
   return 255;
 }
 
-function borderIndices(w: number, h: number): Uint32Array {
-  // A ring a few percent of the image wide: wide enough to outvote a stroke
-  // touching the edge, narrow enough to stay off a centred digit.
+/**
+ * Visit the pixels of a ring a few percent of the image wide: wide enough to
+ * outvote a stroke touching the edge, narrow enough to stay off a centred digit.
+ */
+function forBorder(w: number, h: number, visit: (i: number) => void): void {
   const r = Math.max(1, Math.round(Math.min(w, h) * 0.04));
-  const out: number[] = [];
   for (let y = 0; y < h; y++) {
-    for (let x = 0; x < w; x++) {
-      if (x < r || y < r || x >= w - r || y >= h - r) out.push(y * w + x);
+    const row = y * w;
+    if (y < r || y >= h - r) {
+      for (let x = 0; x < w; x++) visit(row + x);
+    } else {
+      for (let x = 0; x < r; x++) visit(row + x);
+      for (let x = w - r; x < w; x++) visit(row + x);
     }
   }
-  return Uint32Array.from(out);
 }
 
 /**
@@ -49,14 +51,14 @@ function borderIndices(w: number, h: number): Uint32Array {
  */
 export function mnistNormalise(grey: Float32Array, w: number, h: number, outW: number, outH: number): Float32Array {
   const n = w * h;
-  const border = borderIndices(w, h);
-  const ground = histogramQuantile(grey, border, 0.5);
+  const hist = new Uint32Array(256);
+  forBorder(w, h, (i) => hist[bin(grey[i]!)]!++);
+  const ground = quantile(hist, 0.5);
   // Noise level of the ground (median absolute deviation), so paper grain
   // and JPEG ringing are not taken for ink; zero on clean images.
-  const dev = new Float32Array(border.length);
-  for (let i = 0; i < border.length; i++) dev[i] = Math.abs(grey[border[i]!]! - ground);
-  const sigma = 1.4826 * histogramQuantile(dev, null, 0.5);
-  const margin = 3 * sigma;
+  hist.fill(0);
+  forBorder(w, h, (i) => hist[bin(Math.abs(grey[i]! - ground))]!++);
+  const margin = 3 * 1.4826 * quantile(hist, 0.5);
 
   // Polarity: is there more mass clearly darker or clearly lighter than the ground?
   let darker = 0;
@@ -67,46 +69,53 @@ export function mnistNormalise(grey: Float32Array, w: number, h: number, outW: n
     else if (d < -margin) darker += -d - margin;
   }
   const invert = darker > lighter;
-  const v = new Float32Array(n);
-  for (let i = 0; i < n; i++) v[i] = invert ? 255 - grey[i]! : grey[i]!;
   const lo = (invert ? 255 - ground : ground) + margin;
-
+  const v = new Float32Array(n);
+  hist.fill(0);
+  let above = 0;
+  for (let i = 0; i < n; i++) {
+    const x = invert ? 255 - grey[i]! : grey[i]!;
+    v[i] = x;
+    if (x > lo) {
+      hist[bin(x)]!++;
+      above++;
+    }
+  }
+  if (above === 0) throw new ImageError("BLANK_IMAGE", "the image is blank: no ink stands out from the background");
   // Ink level: a high percentile of the pixels above the ground, robust to specks.
-  const above: number[] = [];
-  for (let i = 0; i < n; i++) if (v[i]! > lo) above.push(i);
-  if (above.length === 0) throw new ImageError("BLANK_IMAGE", "the image is blank: no ink stands out from the background");
-  const hi = histogramQuantile(v, above, 0.995);
+  const hi = quantile(hist, 0.995);
   if (hi - lo < MIN_CONTRAST) {
     throw new ImageError("BLANK_IMAGE", "the image is blank: too little contrast between ink and background");
   }
   let x0 = w, y0 = h, x1 = -1, y1 = -1;
   const span = hi - lo;
-  for (let i = 0; i < n; i++) {
-    const t = (v[i]! - lo) / span;
-    const c = t <= 0 ? 0 : t >= 1 ? 1 : t;
-    v[i] = c;
-    if (c > INK_LEVEL) {
-      const x = i % w, y = (i - x) / w;
-      if (x < x0) x0 = x;
-      if (x > x1) x1 = x;
-      if (y < y0) y0 = y;
-      if (y > y1) y1 = y;
+  for (let y = 0; y < h; y++) {
+    for (let x = 0, i = y * w; x < w; x++, i++) {
+      const t = (v[i]! - lo) / span;
+      const c = t <= 0 ? 0 : t >= 1 ? 1 : t;
+      v[i] = c;
+      if (c > INK_LEVEL) {
+        if (x < x0) x0 = x;
+        if (x > x1) x1 = x;
+        if (y < y0) y0 = y;
+        if (y > y1) y1 = y;
+      }
     }
   }
   if (x1 < 0) throw new ImageError("BLANK_IMAGE", "the image is blank: no ink stands out from the background");
 
   // Crop: keep a one-pixel fringe so the faint anti-aliased edge survives.
   const cx0 = Math.max(0, x0 - 1), cy0 = Math.max(0, y0 - 1);
-  const cx1 = Math.min(w - 1, x1 + 1), cy1 = Math.min(h - 1, y1 + 1);
+  const cw = Math.min(w - 1, x1 + 1) - cx0 + 1, ch = Math.min(h - 1, y1 + 1) - cy0 + 1;
+  const crop = new Float32Array(cw * ch);
   let mass = 0, mx = 0, my = 0;
-  for (let y = 0; y < h; y++) {
-    for (let x = 0; x < w; x++) {
-      const i = y * w + x;
-      if (x < cx0 || x > cx1 || y < cy0 || y > cy1) { v[i] = 0; continue; }
-      const c = v[i]!;
+  for (let y = 0; y < ch; y++) {
+    for (let x = 0; x < cw; x++) {
+      const c = v[(y + cy0) * w + x + cx0]!;
+      crop[y * cw + x] = c;
       mass += c;
-      mx += c * (x + 0.5);
-      my += c * (y + 0.5);
+      mx += c * (x + cx0 + 0.5);
+      my += c * (y + cy0 + 0.5);
     }
   }
   const box = Math.round((Math.min(outW, outH) * 20) / 28);
@@ -122,7 +131,8 @@ export function mnistNormalise(grey: Float32Array, w: number, h: number, outW: n
     tx = same && Math.abs(tx) <= 1 ? 0 : Math.round(tx);
     ty = same && Math.abs(ty) <= 1 ? 0 : Math.round(ty);
   }
-  const out = resample(v, w, h, outW, outH, s, tx, ty);
+  // The crop starts at (cx0, cy0) in image coordinates.
+  const out = resample(crop, cw, ch, outW, outH, s, tx + s * cx0, ty + s * cy0);
   for (let i = 0; i < out.length; i++) out[i] = out[i]! < 0 ? 0 : out[i]! > 1 ? 1 : out[i]!;
   return out;
 }

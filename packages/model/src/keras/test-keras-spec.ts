@@ -24,12 +24,16 @@ export interface ModelSpec {
   outputs?: string[];
 }
 
-export type Dialect = "keras3" | "keras2-zip" | "legacy-h5";
+/** How the file is written: Keras 3 zip, Keras 2.13–2.15 zip, legacy HDF5 from Keras 2, or legacy HDF5 from Keras 3's `model.save("x.h5")`. */
+export type Dialect = "keras3" | "keras2-zip" | "legacy-h5" | "legacy-h5-keras3";
+
+/** Whether the dialect writes Keras 3 configs (and has Keras 3 semantics). */
+export const isKeras3 = (d: Dialect): boolean => d === "keras3" || d === "legacy-h5-keras3";
 
 const MODULES: Record<string, string> = { Sequential: "keras", Functional: "keras" };
 
 function dtype(d: Dialect): unknown {
-  return d === "keras3"
+  return isKeras3(d)
     ? { module: "keras", class_name: "DTypePolicy", config: { name: "float32" }, registered_name: null }
     : "float32";
 }
@@ -42,22 +46,22 @@ function layerConfig(l: LayerSpec, d: Dialect): Record<string, unknown> {
     delete cfg.trainable;
     cfg.dtype = "float32";
     cfg.sparse = false;
-    if (d === "keras3") cfg.batch_shape = [null, ...shape];
+    if (isKeras3(d)) cfg.batch_shape = [null, ...shape];
     else {
       cfg.batch_input_shape = [null, ...shape];
       cfg.ragged = false;
     }
   }
-  if (l.cls === "LeakyReLU" && d !== "keras3") {
+  if (l.cls === "LeakyReLU" && !isKeras3(d)) {
     cfg.alpha = cfg.negative_slope;
     delete cfg.negative_slope;
   }
-  if (d === "keras3" && ["Dense", "Conv2D"].includes(l.cls)) {
+  if (isKeras3(d) && ["Dense", "Conv2D"].includes(l.cls)) {
     cfg.kernel_initializer = { module: "keras.initializers", class_name: "GlorotUniform", config: { seed: null }, registered_name: null };
     cfg.bias_initializer = { module: "keras.initializers", class_name: "Zeros", config: {}, registered_name: null };
     cfg.kernel_regularizer = null;
   }
-  if (d !== "keras3" && ["Dense", "Conv2D"].includes(l.cls)) {
+  if (!isKeras3(d) && ["Dense", "Conv2D"].includes(l.cls)) {
     cfg.kernel_initializer = { class_name: "GlorotUniform", config: { seed: null } };
     cfg.bias_initializer = { class_name: "Zeros", config: {} };
   }
@@ -67,7 +71,7 @@ function layerConfig(l: LayerSpec, d: Dialect): Record<string, unknown> {
 function wrap(className: string, config: unknown, d: Dialect, extra: Record<string, unknown> = {}): Record<string, unknown> {
   if (d === "legacy-h5") return { class_name: className, config, ...extra };
   // Keras 3 and Keras 2.13+ `.keras` configs both carry module / registered_name.
-  const module = MODULES[className] ?? (d === "keras3" ? "keras.layers" : "keras.layers");
+  const module = MODULES[className] ?? "keras.layers";
   return { module, class_name: className, config, registered_name: null, ...extra };
 }
 
@@ -85,17 +89,17 @@ function modelConfig(m: ModelSpec, d: Dialect): Record<string, unknown> {
     return wrap(l.cls, layerConfig(l, d), d, extra);
   });
   const config: Record<string, unknown> = { name: m.name, trainable: true, layers };
-  if (d === "keras3") config.dtype = dtype(d);
+  if (isKeras3(d)) config.dtype = dtype(d);
   if (m.kind === "Functional") {
     const refs = (names: string[]) => names.map((n) => [n, 0, 0]);
-    config.input_layers = d === "keras3" && m.inputs!.length === 1 ? refs(m.inputs!)[0] : refs(m.inputs!);
-    config.output_layers = d === "keras3" && m.outputs!.length === 1 ? refs(m.outputs!)[0] : refs(m.outputs!);
+    config.input_layers = isKeras3(d) && m.inputs!.length === 1 ? refs(m.inputs!)[0] : refs(m.inputs!);
+    config.output_layers = isKeras3(d) && m.outputs!.length === 1 ? refs(m.outputs!)[0] : refs(m.outputs!);
   }
   return wrap(m.kind, config, d);
 }
 
 function inbound(names: string[], d: Dialect): unknown[] {
-  if (d !== "keras3") return [names.map((n) => [n, 0, 0, {}])];
+  if (!isKeras3(d)) return [names.map((n) => [n, 0, 0, {}])];
   const kt = (n: string) => ({
     class_name: "__keras_tensor__",
     config: { shape: [null], dtype: "float32", keras_history: [n, 0, 0] },
@@ -109,6 +113,8 @@ const SNAKE: Record<string, string> = {
   DepthwiseConv2D: "depthwise_conv2d",
   SeparableConv2D: "separable_conv2d",
   BatchNormalization: "batch_normalization",
+  LayerNormalization: "layer_normalization",
+  PReLU: "p_re_lu",
   Sequential: "sequential",
   Functional: "functional",
 };
@@ -130,18 +136,21 @@ function zipWeights(m: ModelSpec, container: string, prefix: string, out: Record
   }
 }
 
-/** Legacy HDF5: model_weights/<layer>/<layer>/<var>:0, a nested model's group holding all its layers' weights. */
-function legacyWeights(m: ModelSpec): { datasets: Record<string, Arr>; attrs: Record<string, Record<string, string | string[]>> } {
+/**
+ * Legacy HDF5: model_weights/<layer>/<layer>/<var>:0 (Keras 3 drops the ":0"),
+ * a nested model's group holding all its layers' weights.
+ */
+function legacyWeights(m: ModelSpec, version: string): { datasets: Record<string, Arr>; attrs: Record<string, Record<string, string | string[]>> } {
   const datasets: Record<string, Arr> = {};
   const attrs: Record<string, Record<string, string | string[]>> = {
-    model_weights: { layer_names: m.layers.map((l) => l.name), backend: "tensorflow", keras_version: "2.14.0" },
+    model_weights: { layer_names: m.layers.map((l) => l.name), backend: "tensorflow", keras_version: version },
   };
   const leaves = (l: LayerSpec): LayerSpec[] => (l.nested ? l.nested.layers.flatMap(leaves) : [l]);
   for (const l of m.layers) {
     const names: string[] = [];
     for (const leaf of leaves(l)) {
       for (const [varName, arr] of leaf.weights ?? []) {
-        const wn = `${leaf.name}/${varName}:0`;
+        const wn = version.startsWith("3.") ? `${leaf.name}/${varName}` : `${leaf.name}/${varName}:0`;
         names.push(wn);
         datasets[`model_weights/${l.name}/${wn}`] = arr;
       }
@@ -154,9 +163,10 @@ function legacyWeights(m: ModelSpec): { datasets: Record<string, Arr>; attrs: Re
 /** Writes the model the way the given Keras version saves it. */
 export async function packModel(m: ModelSpec, d: Dialect): Promise<Uint8Array> {
   const config = JSON.stringify(modelConfig(m, d));
-  if (d === "legacy-h5") {
-    const { datasets, attrs } = legacyWeights(m);
-    return buildH5({ attrs: { "": { model_config: config, keras_version: "2.14.0", backend: "tensorflow" }, ...attrs }, datasets });
+  if (d === "legacy-h5" || d === "legacy-h5-keras3") {
+    const version = d === "legacy-h5" ? "2.14.0" : "3.3.3";
+    const { datasets, attrs } = legacyWeights(m, version);
+    return buildH5({ attrs: { "": { model_config: config, keras_version: version, backend: "tensorflow" }, ...attrs }, datasets });
   }
   const datasets: Record<string, Arr> = {};
   const groups: string[] = ["vars"];

@@ -167,3 +167,62 @@ export function nestedSequentialModel(): ModelSpec {
     ],
   };
 }
+
+/** A Functional model through the less common layers: cropping, upsampling, permute, PReLU, LayerNormalization, keepdims pooling, every merge. Input 6×6×2. */
+export function extrasModel(): ModelSpec {
+  const w = maker(4);
+  const d = (name: string, inp: number, units: number, act: string, inbound: string[]): LayerSpec => ({ ...dense(name, inp, units, act, w), inbound });
+  return {
+    kind: "Functional",
+    name: "extras",
+    inputs: ["x"],
+    outputs: ["out"],
+    layers: [
+      { cls: "InputLayer", name: "x", cfg: { shape: [6, 6, 2] } },
+      { cls: "Cropping2D", name: "crop", cfg: { cropping: [[1, 0], [0, 1]], data_format: "channels_last" }, inbound: ["x"] },
+      { cls: "UpSampling2D", name: "up", cfg: { size: [2, 2], data_format: "channels_last", interpolation: "nearest" }, inbound: ["crop"] },
+      { cls: "Permute", name: "perm", cfg: { dims: [2, 1, 3] }, inbound: ["up"] },
+      { cls: "PReLU", name: "prelu", cfg: { shared_axes: [1, 2] }, weights: [["alpha", w([1, 1, 2], 0.4, 0.2)]], inbound: ["perm"] },
+      { cls: "Identity", name: "same", inbound: ["prelu"] },
+      {
+        cls: "LayerNormalization",
+        name: "ln",
+        cfg: { axis: -1, epsilon: 0.001, center: true, scale: true },
+        weights: [["gamma", w([2], 0.3, 1)], ["beta", w([2], 0.2)]],
+        inbound: ["same"],
+      },
+      { cls: "GlobalAveragePooling2D", name: "gap", cfg: { data_format: "channels_last", keepdims: true }, inbound: ["ln"] },
+      { cls: "Flatten", name: "flat", cfg: { data_format: "channels_last" }, inbound: ["gap"] },
+      d("d1", 2, 3, "relu", ["flat"]),
+      d("d2", 2, 3, "tanh", ["flat"]),
+      { cls: "Multiply", name: "mul", inbound: ["d1", "d2"] },
+      { cls: "Average", name: "avg", inbound: ["d1", "d2"] },
+      { cls: "Maximum", name: "max", inbound: ["d1", "d2"] },
+      { cls: "Minimum", name: "min", inbound: ["d1", "d2"] },
+      { cls: "Concatenate", name: "cat", cfg: { axis: -1 }, inbound: ["mul", "avg", "max", "min"] },
+      d("out", 12, 2, "softmax", ["cat"]),
+    ],
+  };
+}
+
+/** A channels_first CNN (Theano-era layout): Conv2D, pooling, BatchNormalization(axis=1), Flatten. Input 2×5×5. */
+export function channelsFirstModel(): ModelSpec {
+  const w = maker(5);
+  return {
+    kind: "Sequential",
+    name: "channels_first",
+    layers: [
+      { cls: "InputLayer", name: "cf_input", cfg: { shape: [2, 5, 5] } },
+      {
+        cls: "Conv2D",
+        name: "cf_conv",
+        cfg: { filters: 3, kernel_size: [3, 3], strides: [1, 1], padding: "same", data_format: "channels_first", dilation_rate: [1, 1], groups: 1, activation: "relu", use_bias: true },
+        weights: [["kernel", w([3, 3, 2, 3])], ["bias", w([3], 0.1)]],
+      },
+      { cls: "MaxPooling2D", name: "cf_pool", cfg: { pool_size: [2, 2], padding: "valid", strides: [2, 2], data_format: "channels_first" } },
+      { ...bn("cf_bn", 3, w), cfg: { axis: 1, momentum: 0.99, epsilon: 0.001, center: true, scale: true } },
+      { cls: "Flatten", name: "cf_flatten", cfg: { data_format: "channels_first" } },
+      dense("cf_dense", 12, 2, "softmax", w),
+    ],
+  };
+}

@@ -1,7 +1,7 @@
 // Test helper: an independent forward pass in plain TypeScript (one sample,
 // channels-last), written from the Keras documentation's formulas, used to
 // check what tfjs computes on the loaded model.
-import type { Dialect, LayerSpec, ModelSpec } from "./test-keras-spec.js";
+import { isKeras3, type Dialect, type LayerSpec, type ModelSpec } from "./test-keras-spec.js";
 
 /** A tensor without its batch axis. */
 export interface T {
@@ -51,7 +51,7 @@ export function activate(x: T, name: string | undefined, d: Dialect): T {
     case "silu": return map(x, (v) => v * sigmoid(v));
     case "sigmoid": return map(x, sigmoid);
     case "hard_sigmoid":
-      return d === "keras3"
+      return isKeras3(d)
         ? map(x, (v) => Math.min(6, Math.max(0, v + 3)) / 6)
         : map(x, (v) => Math.min(1, Math.max(0, 0.2 * v + 0.5)));
     case "tanh": return map(x, Math.tanh);
@@ -139,7 +139,30 @@ function pool(x: T, cfg: Record<string, unknown>, kind: "max" | "avg"): T {
   return { shape: [gh.out, gw.out, C], data: out };
 }
 
+/** CHW ↔ HWC for channels_first layers, which the reference computes channels-last. */
+function chwToHwc(x: T): T {
+  const [C, H, W] = x.shape as [number, number, number];
+  const out = new Float64Array(x.data.length);
+  for (let c = 0; c < C; c++) for (let h = 0; h < H; h++) for (let w = 0; w < W; w++) out[(h * W + w) * C + c] = x.data[(c * H + h) * W + w]!;
+  return { shape: [H, W, C], data: out };
+}
+function hwcToChw(x: T): T {
+  const [H, W, C] = x.shape as [number, number, number];
+  const out = new Float64Array(x.data.length);
+  for (let c = 0; c < C; c++) for (let h = 0; h < H; h++) for (let w = 0; w < W; w++) out[(c * H + h) * W + w] = x.data[(h * W + w) * C + c]!;
+  return { shape: [C, H, W], data: out };
+}
+
 function layer(l: LayerSpec, inputs: T[], d: Dialect): T {
+  const cfg = l.cfg ?? {};
+  const channelsFirst = inputs[0]!.shape.length === 3 && (cfg.data_format === "channels_first" || (l.cls === "BatchNormalization" && cfg.axis === 1));
+  if (!channelsFirst) return layerChannelsLast(l, inputs, d);
+  // Keras's Flatten(channels_first) also moves channels last before flattening.
+  const y = layerChannelsLast({ ...l, cfg: { ...cfg, data_format: "channels_last", axis: -1 } }, inputs.map(chwToHwc), d);
+  return l.cls === "Flatten" || y.shape.length !== 3 ? y : hwcToChw(y);
+}
+
+function layerChannelsLast(l: LayerSpec, inputs: T[], d: Dialect): T {
   const cfg = l.cfg ?? {};
   const w = new Map((l.weights ?? []).map(([n, a]) => [n, a]));
   const x = inputs[0]!;
@@ -200,7 +223,7 @@ function layer(l: LayerSpec, inputs: T[], d: Dialect): T {
         for (let h = 0; h < H; h++) for (let ww = 0; ww < W; ww++) vals.push(at(x, h, ww, c));
         out[c] = l.cls === "GlobalMaxPooling2D" ? Math.max(...vals) : vals.reduce((a, b) => a + b, 0) / vals.length;
       }
-      return { shape: [C], data: out };
+      return { shape: cfg.keepdims === true ? [1, 1, C] : [C], data: out };
     }
     case "Flatten": return { shape: [size(x.shape)], data: x.data };
     case "Reshape": return { shape: cfg.target_shape as number[], data: x.data };
@@ -240,6 +263,50 @@ function layer(l: LayerSpec, inputs: T[], d: Dialect): T {
     }
     case "LeakyReLU": return map(x, (v) => (v >= 0 ? v : (cfg.negative_slope as number) * v));
     case "Softmax": return softmaxLast(x);
+    case "Identity": return x;
+    case "Cropping2D": {
+      const [H, W, C] = x.shape as [number, number, number];
+      const [[t, b], [lft, rgt]] = cfg.cropping as [[number, number], [number, number]];
+      const OH = H - t - b, OW = W - lft - rgt;
+      const out = new Float64Array(OH * OW * C);
+      for (let h = 0; h < OH; h++) for (let ww = 0; ww < OW; ww++) for (let c = 0; c < C; c++) out[(h * OW + ww) * C + c] = at(x, h + t, ww + lft, c);
+      return { shape: [OH, OW, C], data: out };
+    }
+    case "UpSampling2D": {
+      const [H, W, C] = x.shape as [number, number, number];
+      const [sh, sw] = pair(cfg.size, 2);
+      const out = new Float64Array(H * sh * W * sw * C);
+      for (let h = 0; h < H * sh; h++) for (let ww = 0; ww < W * sw; ww++) for (let c = 0; c < C; c++) out[(h * W * sw + ww) * C + c] = at(x, Math.floor(h / sh), Math.floor(ww / sw), c);
+      return { shape: [H * sh, W * sw, C], data: out };
+    }
+    case "Permute": {
+      // Only the (2, 1, 3) permutation: swap height and width.
+      const [H, W, C] = x.shape as [number, number, number];
+      const out = new Float64Array(H * W * C);
+      for (let h = 0; h < H; h++) for (let ww = 0; ww < W; ww++) for (let c = 0; c < C; c++) out[(ww * H + h) * C + c] = at(x, h, ww, c);
+      return { shape: [W, H, C], data: out };
+    }
+    case "PReLU": {
+      const a = w.get("alpha")!.data;
+      const c = x.shape[x.shape.length - 1]!;
+      return { shape: x.shape, data: x.data.map((v, i) => (v >= 0 ? v : a[i % c]! * v)) };
+    }
+    case "LayerNormalization": {
+      const g = w.get("gamma")!.data, b = w.get("beta")!.data;
+      const c = g.length;
+      const out = new Float64Array(x.data.length);
+      for (let i = 0; i < x.data.length; i += c) {
+        const row = x.data.subarray(i, i + c);
+        const mean = row.reduce((s, v) => s + v, 0) / c;
+        const variance = row.reduce((s, v) => s + (v - mean) ** 2, 0) / c;
+        row.forEach((v, j) => (out[i + j] = ((v - mean) / Math.sqrt(variance + ((cfg.epsilon as number) ?? 1e-3))) * g[j]! + b[j]!));
+      }
+      return { shape: x.shape, data: out };
+    }
+    case "Multiply": return { shape: x.shape, data: x.data.map((_, i) => inputs.reduce((s, t) => s * t.data[i]!, 1)) };
+    case "Average": return { shape: x.shape, data: x.data.map((_, i) => inputs.reduce((s, t) => s + t.data[i]!, 0) / inputs.length) };
+    case "Maximum": return { shape: x.shape, data: x.data.map((_, i) => Math.max(...inputs.map((t) => t.data[i]!))) };
+    case "Minimum": return { shape: x.shape, data: x.data.map((_, i) => Math.min(...inputs.map((t) => t.data[i]!))) };
     case "Add": return { shape: x.shape, data: x.data.map((v, i) => inputs.reduce((s, t) => s + t.data[i]!, 0)) };
     case "Concatenate": {
       // Along the last axis, for rank-1 inputs (all our models use it after pooling).

@@ -44,6 +44,11 @@ describe("translating single Keras layers", () => {
     assert.throws(() => tr("Dense", { units: 2, dtype: "int32" }), /dtype/);
   });
 
+  it("reads Keras 2's list-valued BatchNormalization axis and refuses bilinear upsampling", () => {
+    assert.equal(tr("BatchNormalization", { axis: [3] }, k2).config.axis, 3);
+    assert.throws(() => tr("UpSampling2D", { size: [2, 2], interpolation: "bilinear" }), /interpolation/);
+  });
+
   it("refuses a layer type it does not know with UNSUPPORTED_LAYER naming the layer", () => {
     assert.throws(() => tr("Lambda", { function: "..." }), (e: unknown) => e instanceof ModelLoadError && e.code === "UNSUPPORTED_LAYER" && /Lambda/.test(e.message) && /m\.keras/.test(e.message));
   });

@@ -2,6 +2,7 @@
 import * as tf from "@tensorflow/tfjs";
 import { registerCustomActivations } from "./custom-activations.js";
 import { GlobalPooling2DKeepDims } from "./global-pooling-keepdims.js";
+import { KerasBatchNormalization } from "./keras-batch-normalization.js";
 import { InferenceIdentity } from "./inference-identity.js";
 import { KerasNormalization } from "./keras-normalization.js";
 import { KerasReLU } from "./keras-relu.js";
@@ -12,7 +13,7 @@ let registered = false;
 export function registerCustomObjects(): void {
   if (registered) return;
   registerCustomActivations();
-  for (const cls of [InferenceIdentity, KerasReLU, GlobalPooling2DKeepDims, KerasNormalization]) {
+  for (const cls of [InferenceIdentity, KerasReLU, GlobalPooling2DKeepDims, KerasNormalization, KerasBatchNormalization]) {
     tf.serialization.registerClass(cls as unknown as tf.serialization.SerializableConstructor<tf.serialization.Serializable>);
   }
   registered = true;

@@ -1,0 +1,15 @@
+import { decode } from "fast-png";
+import { decodePngFast } from "./src/image/decode-png-fast.js";
+import { flattenAlpha } from "./src/image/flatten-alpha.js";
+import { mnistNormalise } from "./src/image/mnist-normalise.js";
+import { canvasSeven } from "./src/image/test-images.fixture.js";
+import sharp from "sharp";
+const canvas = await sharp(await canvasSeven()).resize(140, 140).png().toBuffer();
+const t = (name: string, f: () => unknown, n = 200) => { for (let i = 0; i < 20; i++) f(); const c = process.cpuUsage(); for (let i = 0; i < n; i++) f(); const u = process.cpuUsage(c); console.log(name, ((u.user + u.system) / 1000 / n).toFixed(3), "ms cpu"); };
+t("fast-png decode", () => decode(canvas));
+t("fast-png decode crc", () => decode(canvas, { checkCrc: true }));
+const plane = decodePngFast(canvas, 140, 140)!;
+t("decodePngFast", () => decodePngFast(canvas, 140, 140));
+const g = flattenAlpha(plane);
+t("flatten", () => flattenAlpha(plane));
+t("normalise", () => mnistNormalise(g, 140, 140, 28, 28));
