@@ -29,7 +29,7 @@ leftovers() {
   local p cwd
   for p in /proc/[0-9]*; do
     cwd="$(readlink "$p/cwd" 2>/dev/null || true)"
-    if [[ "$cwd" == "$work"* ]] || tr '\0' ' ' <"$p/cmdline" 2>/dev/null | grep -qF "$repo/"; then
+    if [[ "$cwd" == "$work"* ]] || { tr '\0' ' ' <"$p/cmdline"; } 2>/dev/null | grep -qF "$repo/"; then
       echo "${p#/proc/}"
     fi
   done | grep -vx "$$" || true
@@ -83,7 +83,12 @@ setsid npm start >"$log" 2>&1 &
 pgid=$!
 
 correct=0
+built=""
 while :; do
+  if [ -z "$built" ] && grep -q '^\[\(launcher\|api\|worker-1\)\]' "$log" 2>/dev/null; then
+    built=$((SECONDS - start))
+    say "build done, launcher running ${built} s after npm start"
+  fi
   elapsed=$((SECONDS - start))
   [ "$elapsed" -le "$deadline_s" ] || die "no correct /predict within ${deadline_s} s of npm start"
   kill -0 "$pgid" 2>/dev/null || die "npm start exited"

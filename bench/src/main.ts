@@ -10,6 +10,7 @@ import { parseBenchArgs, UsageError, type BenchOptions } from "./cli-args.js";
 import { startCpuMeter } from "./cpu.js";
 import { mnistPng, photoJpeg, type BenchImage } from "./images.js";
 import { buildMultipartBody } from "./multipart-body.js";
+import { metricValue } from "./prom-text.js";
 import { deleteKeys, redisPid } from "./redis-probe.js";
 import { pickModel, repoRoot as repo, requireRedis, requireWrk } from "./setup.js";
 import { batchTable, loadTable, summarise, table, type BatchRow, type BenchReport, type LoadRow } from "./report.js";
@@ -62,8 +63,22 @@ async function main(opts: BenchOptions): Promise<void> {
     },
   });
 
+  /** Sum and count of the workers' batch-size histogram (to report the mean batch of a run). */
+  async function batchCounters(stack: Stack): Promise<{ sum: number; count: number } | null> {
+    if (stack.metricsPorts.workers.length === 0) return null;
+    let sum = 0;
+    let count = 0;
+    for (const port of stack.metricsPorts.workers) {
+      const text = await fetch(`http://127.0.0.1:${port}/metrics`).then((r) => r.text(), () => "");
+      sum += metricValue(text, "worker_batch_size_sum") ?? 0;
+      count += metricValue(text, "worker_batch_size_count") ?? 0;
+    }
+    return { sum, count };
+  }
+
   async function load(stack: Stack, workers: number, p: Prepared, connections: number, seconds: number, record = true): Promise<void> {
     let wrkPid: number | null = null;
+    const b0 = record ? await batchCounters(stack) : null;
     const meter = startCpuMeter(groupsOf(stack, () => null));
     const result = await runWrk({ wrk, url: `${stack.url}/predict`, script: p.script, connections, seconds, onStart: (pid) => (wrkPid = pid) });
     const cpu = meter.stop();
@@ -71,9 +86,11 @@ async function main(opts: BenchOptions): Promise<void> {
     void wrkPid;
     if (!record) return;
     const { wrkCpuSeconds: _, ...r } = result;
-    const row: LoadRow = { system: stack.kind, workers, image: p.image.name, connections, result: r, cpu };
+    const b1 = b0 ? await batchCounters(stack) : null;
+    const meanBatch = b0 && b1 && b1.count > b0.count ? Math.round(((b1.sum - b0.sum) / (b1.count - b0.count)) * 10) / 10 : null;
+    const row: LoadRow = { system: stack.kind, workers, image: p.image.name, connections, result: r, cpu, meanBatch };
     loads.push(row);
-    say(`  ${stack.kind}${stack.kind === "service" || stack.kind === "noop" ? ` ${workers}w` : ""} ${p.image.name} @${connections}: ${r.rps} req/s, p50 ${r.latencyMs.p50} ms, p99 ${r.latencyMs.p99} ms, errors ${r.errors}`);
+    say(`  ${stack.kind}${stack.kind === "service" || stack.kind === "noop" ? ` ${workers}w` : ""} ${p.image.name} @${connections}: ${r.rps} req/s, p50 ${r.latencyMs.p50} ms, p99 ${r.latencyMs.p99} ms, errors ${r.errors}${meanBatch !== null ? `, mean batch ${meanBatch}` : ""}`);
   }
 
   async function check(stack: Stack, p: Prepared): Promise<void> {

@@ -12,6 +12,8 @@ export interface LoadRow {
   connections: number;
   result: LoadResult;
   cpu: CpuUsage | null;
+  /** Mean images per forward pass in the workers during the run (from worker_batch_size). */
+  meanBatch?: number | null;
 }
 
 /** One POST /jobs run. */
@@ -66,7 +68,7 @@ const f = (x: number | null | undefined, d = 1) => (x === null || x === undefine
 /** The load table. */
 export function loadTable(rows: LoadRow[]): string {
   return table(
-    ["system", "workers", "image", "conns", "req/s", "p50 ms", "p99 ms", "errors", "CPU ms/req api", "worker", "redis", "wrk", "machine"],
+    ["system", "workers", "image", "conns", "req/s", "p50 ms", "p99 ms", "errors", "batch", "CPU ms/req api", "worker", "redis", "wrk", "machine"],
     rows.map((r) => {
       const c = cpuPerUnit(r.cpu, r.result.requests);
       return [
@@ -78,6 +80,7 @@ export function loadTable(rows: LoadRow[]): string {
         f(r.result.latencyMs.p50, 2),
         f(r.result.latencyMs.p99, 2),
         String(r.result.errors),
+        f(r.meanBatch, 1),
         f(c.api, 3),
         r.workers && r.system !== "ceiling" && r.system !== "naive" ? f(c.workers, 3) : "-",
         f(c.redis, 3),

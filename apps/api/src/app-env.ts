@@ -8,5 +8,7 @@ export interface AppEnv {
     log: Logger;
     /** Bytes of the uploaded file(s), for the metrics middleware (api_tl_time_microseconds). */
     uploadBytes: number;
+    /** The job a request created or waited for, added to its request log line. */
+    jobId: string;
   };
 }

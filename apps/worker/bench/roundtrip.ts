@@ -3,6 +3,7 @@
 // rate of a batch. Usage (repo root):
 //   node --conditions=development --import tsx apps/worker/bench/roundtrip.ts [n] [clients]
 // Env: WORKER_CONCURRENCY, MAX_BATCH_SIZE, BATCH_WINDOW_MS, SEPARATE=1 (worker in a child process).
+import { readFileSync } from "node:fs";
 import { createLogger } from "@repo/logger";
 import { createPredictionService } from "@repo/queue";
 import { deleteQueueKeys, fakeImage, REDIS_URL, uniqueQueueName } from "@repo/queue/testing";
@@ -20,9 +21,17 @@ const knobs = Object.fromEntries(
 const separate = process.env.SEPARATE === "1";
 const env = parseWorkerEnv({ QUEUE_NAME: queueName, METRICS_PORT: "0", HOST: "127.0.0.1", REDIS_URL, ...knobs });
 let stop: () => Promise<void>;
+let workerCpuSeconds: () => number | null = () => null;
 if (separate) {
   const w = spawnWorker("test-fake-worker.ts", { QUEUE_NAME: queueName, REDIS_URL, LOG_LEVEL: "warn", ...knobs });
   await w.waitForLog((l) => String(l.raw ?? "").startsWith("READY"), 60_000);
+  // utime + stime from /proc (clock ticks, 100 per second on Linux).
+  const ticks = () => {
+    const f = readFileSync(`/proc/${w.child.pid}/stat`, "utf8").split(") ")[1]!.split(" ");
+    return Number(f[11]) + Number(f[12]);
+  };
+  const base = ticks();
+  workerCpuSeconds = () => (ticks() - base) / 100;
   stop = async () => {
     w.kill("SIGTERM");
     await w.exited;
@@ -67,6 +76,7 @@ for (const id of batchIds) {
 }
 const drainSeconds = (performance.now() - d0) / 1000;
 const cpu = process.cpuUsage(cpu0);
+const workerCpu = workerCpuSeconds();
 console.log(
   JSON.stringify({
     mode: separate ? "worker in a child process" : "worker in-process",
@@ -77,7 +87,9 @@ console.log(
     p99ms: pct(99),
     batchEnqueuePerSecond: Math.round(n / enqueueSeconds),
     batchDrainPerSecond: Math.round(n / drainSeconds),
+    jobs: 2 * n + 200,
     thisProcessCpuSeconds: +((cpu.user + cpu.system) / 1e6).toFixed(2),
+    workerProcessCpuSeconds: workerCpu,
   }),
 );
 await service.close();

@@ -3,7 +3,7 @@
 // waiting API process). Bad input fails for good (JobFailure); anything else
 // is thrown as-is so BullMQ retries it with backoff, and only the last
 // attempt is recorded as a failure.
-import type { Job } from "bullmq";
+import { UnrecoverableError, type Job } from "bullmq";
 import type { Redis } from "ioredis";
 import type { Logger } from "@repo/logger";
 import type { WorkerMetrics } from "@repo/metrics";
@@ -117,7 +117,7 @@ export async function recordUnreportedFailure(
   err: Error,
 ): Promise<void> {
   if (!job || deps.reported?.has(job)) return;
-  const final = err.name === "UnrecoverableError" || job.attemptsMade >= (job.opts.attempts ?? 1);
+  const final = err instanceof UnrecoverableError || err.name === "UnrecoverableError" || job.attemptsMade >= (job.opts.attempts ?? 1);
   if (!final) return;
   const parsed = predictJobDataSchema.safeParse(job.data);
   if (!parsed.success) return;

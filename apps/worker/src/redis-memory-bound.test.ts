@@ -37,7 +37,7 @@ async function queueFootprint(): Promise<{ keys: number; bytes: number; byKind: 
     const sizes = await pipe.exec();
     found.forEach((k, i) => {
       const rest = k.slice(base.length);
-      const kind = rest.includes(":") ? rest.split(":")[0]! : /^[A-Za-z0-9_-]{22}$/.test(rest) ? "job" : rest;
+      const kind = rest.includes(":") ? rest.split(":")[0]! : /^[A-Za-z0-9_-]{22}(\.\d+)?$/.test(rest) ? "job" : rest;
       byKind[kind] = (byKind[kind] ?? 0) + 1;
       bytes += Number(sizes?.[i]?.[1] ?? 0);
     });

@@ -11,3 +11,5 @@ export { loadDigitModel, type LoadDigitModelOptions } from "./engine/load-digit-
 export { createDigitModel, type DigitModel, type DigitModelSetup } from "./engine/digit-model.js";
 export { evaluateOnMnist, mnistSamples, mnistSamplePng, type EvaluateOptions, type Evaluation } from "./engine/evaluate-mnist.js";
 export { readKerasModel, ModelLoadError, type KerasModel, type ReadKerasModelOptions, type ModelLoadErrorCode } from "./keras/index.js";
+export { exportKeras3, saveKeras3, buildKeras3Parts, KERAS_FORMAT_VERSION, type ExportKeras3Options, type Keras3Parts } from "./export/export-keras3.js";
+export { KerasExportError } from "./export/keras3-layers.js";

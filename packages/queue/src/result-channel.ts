@@ -33,7 +33,9 @@ export class ResultChannel {
     });
     // ioredis re-subscribes on reconnect; anything published in between is recovered by a check.
     subscriber.on("ready", () => {
-      if (this.started) this.recheckAll();
+      if (!this.started) return;
+      this.subscribed = true;
+      this.recheckAll();
     });
     subscriber.on("close", () => {
       this.subscribed = false;

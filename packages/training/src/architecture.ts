@@ -12,6 +12,8 @@ export interface DigitCnnOptions {
   dropout?: number;
   /** Batch normalisation after each convolution (doubles the training time on wasm). @defaultValue false */
   batchNorm?: boolean;
+  /** Max-pool after the third block too (7×7 → 3×3), shrinking the dense layer five-fold. @defaultValue true */
+  finalPool?: boolean;
   /** Seed of the weight initialisers. @defaultValue 1 */
   seed?: number;
 }
@@ -26,7 +28,7 @@ export function buildDigitCnn(opts: DigitCnnOptions = {}): tf.Sequential {
   const seed = opts.seed ?? 1;
   const dropout = opts.dropout ?? 0.35;
   let n = 0;
-  const init = (): tf.initializers.Initializer => tf.initializers.heNormal({ seed: seed * 1000 + n++ });
+  const init = () => tf.initializers.heNormal({ seed: seed * 1000 + n++ });
   const m = tf.sequential({ name: "digit_cnn" });
   m.add(tf.layers.rescaling({ inputShape: [28, 28, 1], scale: 1 / 255, offset: 0, name: "rescaling" }));
   const block = (filters: number, kernel: number, i: number): void => {
@@ -43,6 +45,7 @@ export function buildDigitCnn(opts: DigitCnnOptions = {}): tf.Sequential {
   block(f2, 3, 2);
   m.add(tf.layers.maxPooling2d({ poolSize: 2, name: "max_pooling2d_2" }));
   block(f3, 3, 3);
+  if (opts.finalPool !== false) m.add(tf.layers.maxPooling2d({ poolSize: 2, name: "max_pooling2d_3" }));
   m.add(tf.layers.flatten({ name: "flatten" }));
   m.add(tf.layers.dropout({ rate: dropout, seed, name: "dropout_1" }));
   m.add(tf.layers.dense({ units: opts.dense ?? 128, activation: "relu", kernelInitializer: init(), name: "dense_1" }));

@@ -106,7 +106,7 @@ export function augmentDigit(pixels: Float32Array, rng: Rng, opts: AugmentOption
   };
 
   const c = SIDE / 2;
-  let out = new Float32Array(SIDE * SIDE);
+  let out: Float32Array = new Float32Array(SIDE * SIDE);
   for (let y = 0; y < SIDE; y++) {
     for (let x = 0; x < SIDE; x++) {
       const px = x + 0.5 + field(gx, x, y) - c - tx;

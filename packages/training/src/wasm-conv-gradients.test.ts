@@ -4,7 +4,8 @@ import * as tf from "@tensorflow/tfjs";
 import "@tensorflow/tfjs-backend-wasm";
 import { registerWasmConvGradients } from "./wasm-conv-gradients.js";
 
-type Case = { name: string; x: number[]; w: number[]; strides: number; pad: "same" | "valid" };
+type Shape4 = [number, number, number, number];
+type Case = { name: string; x: Shape4; w: Shape4; strides: number; pad: "same" | "valid" };
 
 const cases: Case[] = [
   { name: "3×3 same, stride 1", x: [2, 9, 9, 3], w: [3, 3, 3, 4], strides: 1, pad: "same" },
@@ -40,7 +41,7 @@ describe("wasm convolution gradients", () => {
     try {
       for (const c of cases) {
         await tf.setBackend("cpu");
-        const outShape = tf.tidy(() => tf.conv2d(tf.zeros(c.x) as tf.Tensor4D, tf.zeros(c.w) as tf.Tensor4D, c.strides, c.pad).shape);
+        const outShape = tf.tidy(() => tf.conv2d(tf.zeros(c.x) as tf.Tensor4D, tf.zeros(c.w) as tf.Tensor4D, c.strides, c.pad).shape as number[]);
         const xs = rand(c.x.reduce((a, b) => a * b), 1);
         const ws = rand(c.w.reduce((a, b) => a * b), 2);
         const rs = rand(outShape.reduce((a, b) => a * b), 3);

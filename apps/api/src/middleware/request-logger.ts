@@ -10,7 +10,13 @@ export function requestLogger(logger: Logger): MiddlewareHandler<AppEnv> {
     c.set("log", log);
     await next();
     const status = c.res.status;
-    const line = { method: c.req.method, path: c.req.path, status, ms: +(performance.now() - start).toFixed(2) };
+    const line = {
+      method: c.req.method,
+      path: c.req.path,
+      status,
+      ms: +(performance.now() - start).toFixed(2),
+      ...(c.get("jobId") ? { jobId: c.get("jobId") } : {}),
+    };
     // Health probes arrive every few seconds; keep them out of info-level logs.
     if (c.req.path === "/healthz" || c.req.path === "/readyz") log.debug(line, "request");
     else log[status >= 500 ? "error" : "info"](line, "request");

@@ -62,7 +62,8 @@ export function registerCreateJob(app: OpenAPIHono<AppEnv>, deps: RouteDeps): vo
     } catch (err) {
       throw new ApiError("SERVICE_UNAVAILABLE", `could not enqueue: ${(err as Error).message}`);
     }
-    c.get("log").info({ jobId: created.id, total: created.total }, "batch queued");
+    c.set("jobId", created.id);
+    c.get("log").debug({ jobId: created.id, total: created.total }, "batch queued");
     const statusUrl = `/jobs/${created.id}`;
     c.header("Location", statusUrl);
     return c.json({ id: created.id, status: "queued" as const, total: created.total, statusUrl }, 202);

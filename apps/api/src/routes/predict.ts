@@ -72,6 +72,7 @@ export function registerPredict(app: OpenAPIHono<AppEnv>, deps: RouteDeps): void
     } catch (err) {
       throw new ApiError("SERVICE_UNAVAILABLE", `could not enqueue: ${(err as Error).message}`);
     }
+    c.set("jobId", outcome.jobId);
     const log = c.get("log").child({ jobId: outcome.jobId });
     switch (outcome.kind) {
       case "completed": {

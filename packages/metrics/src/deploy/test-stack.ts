@@ -34,6 +34,9 @@ export async function freePorts(offsets: number[]): Promise<number> {
   throw new Error("no free ports found");
 }
 
+/** Thrown by a `waitFor` check when waiting longer cannot help (a process died). */
+export class StopWaiting extends Error {}
+
 /** Poll `check` until it returns a value (not undefined) or `timeoutMs` passes. */
 export async function waitFor<T>(what: string, timeoutMs: number, check: () => Promise<T | undefined>, intervalMs = 500): Promise<T> {
   const deadline = Date.now() + timeoutMs;
@@ -43,6 +46,7 @@ export async function waitFor<T>(what: string, timeoutMs: number, check: () => P
       const v = await check();
       if (v !== undefined) return v;
     } catch (err) {
+      if (err instanceof StopWaiting) throw err;
       last = err;
     }
     await sleep(intervalMs);
@@ -172,7 +176,7 @@ export async function startLiveStack(opts: { modelPath: string; queueName: strin
     opts.log(`npm start: api ${apiUrl}, metrics ${metricsPort}, ${metricsPort + 2}, ${metricsPort + 3}`);
     const t0 = Date.now();
     await waitFor("the API to be ready (GET /readyz = 200)", 360_000, async () => {
-      if (app.exited !== null) throw new Error(`npm start exited (${app.exited}):\n${app.output()}`);
+      if (app.exited !== null) throw new StopWaiting(`npm start exited (${app.exited}):\n${app.output()}`);
       const res = await fetch(`${apiUrl}/readyz`);
       return res.status === 200 ? true : undefined;
     }, 1000);
@@ -193,7 +197,7 @@ export async function startLiveStack(opts: { modelPath: string; queueName: strin
     started.push(prom);
     const promUrl = `http://127.0.0.1:${promPort}`;
     await waitFor("Prometheus to be ready", 30_000, async () => {
-      if (prom.exited !== null) throw new Error(`prometheus exited (${prom.exited}):\n${prom.output()}`);
+      if (prom.exited !== null) throw new StopWaiting(`prometheus exited (${prom.exited}):\n${prom.output()}`);
       return (await fetch(`${promUrl}/-/ready`)).ok ? true : undefined;
     });
     return {

@@ -30,7 +30,7 @@ const viaFast: Path = async (b, w, h) => {
   return mnistNormalise(flattenAlpha(plane), plane.width, plane.height, 28, 28);
 };
 const viaSharp: Path = async (b) => {
-  const plane = await decodeWithSharp(b, { maxPixels: 25e6, fit: { width: 280, height: 280, mode: "inside" } });
+  const plane = await decodeWithSharp(b, { maxPixels: 25e6, fit: { width: 140, height: 140, mode: "inside" } });
   return mnistNormalise(flattenAlpha(plane), plane.width, plane.height, 28, 28);
 };
 const viaDefault: Path = (b) => decodeToModelImage(b, { height: 28, width: 28 });

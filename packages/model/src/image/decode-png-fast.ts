@@ -5,7 +5,7 @@ import { toGreyPlane, type GreyPlane } from "./grey-plane.js";
 
 /** PNGs up to this many bytes and pixels take the pure-JS decoder. */
 export const FAST_PNG_MAX_BYTES = 64 * 1024;
-export const FAST_PNG_MAX_PIXELS = 256 * 256;
+export const FAST_PNG_MAX_PIXELS = 150 * 150;
 
 function hasChunk(b: Uint8Array, name: string): boolean {
   // Chunk walk: length(4) type(4) data crc(4), starting after the signature.

@@ -20,11 +20,11 @@ export interface DecodeOptions {
 }
 
 /**
- * Largest side sharp hands to the MNIST normaliser: ten times the model
+ * Largest side sharp hands to the MNIST normaliser: five times the model
  * image keeps strokes sharp after cropping, and lets libvips shrink big
  * photos (JPEG shrink-on-load) instead of decoding every pixel.
  */
-const WORK_SIDE = 280;
+const WORK_SIDE = 140;
 
 /** Decode and normalise one image; throws {@link ImageError} with a code for any bad input. */
 export async function decodeToModelImage(bytes: Uint8Array, opts: DecodeOptions): Promise<ModelImage> {

@@ -226,3 +226,12 @@ export function channelsFirstModel(): ModelSpec {
     ],
   };
 }
+
+/** Every hand-made model: a title, its builder and its input shape. */
+export const HANDMADE_MODELS: Array<[string, () => ModelSpec, number[]]> = [
+  ["a Sequential CNN using every image layer, Normalization, the augmentation layers and the activations", cnnModel, [8, 8, 2]],
+  ["a Functional model with Add, Concatenate, global pooling, Softmax and a nested Sequential", functionalModel, [6, 6, 1]],
+  ["a Sequential nested in a Sequential", nestedSequentialModel, [5]],
+  ["a channels_first CNN", channelsFirstModel, [2, 5, 5]],
+  ["a Functional model with cropping, upsampling, permute, PReLU, LayerNormalization, keepdims pooling and every merge", extrasModel, [6, 6, 2]],
+];

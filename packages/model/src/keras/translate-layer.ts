@@ -54,7 +54,8 @@ export function translateLayer(
   const out: Json = { name: o.get("name"), trainable: false, dtype: "float32" };
   readDtype(o, kerasClass === "InputLayer");
   const batchShape = o.get("batch_input_shape") ?? o.get("batch_shape");
-  if (Array.isArray(batchShape)) out.batch_input_shape = batchShape;
+  // A fixed batch size (Input(batch_size=32)) would make tfjs refuse other batch sizes; inference is per sample.
+  if (Array.isArray(batchShape)) out.batch_input_shape = [null, ...batchShape.slice(1)];
 
   if (kerasClass === "InputLayer") {
     if (!Array.isArray(batchShape)) {

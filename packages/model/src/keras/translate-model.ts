@@ -116,7 +116,7 @@ function giveSequentialAnInputShape(obj: KerasObject, rawLayers: unknown[], laye
   const buildConfig = firstRaw?.wrapper.build_config;
   const shape = obj.config.build_input_shape ?? (isJson(buildConfig) ? buildConfig.input_shape : undefined);
   if (Array.isArray(shape) && shape.every((d) => d === null || typeof d === "number")) {
-    first.config.batch_input_shape = shape;
+    first.config.batch_input_shape = [null, ...shape.slice(1)];
   }
 }
 
