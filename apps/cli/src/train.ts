@@ -61,7 +61,7 @@ async function main(): Promise<void> {
     process.stdout.write(`${USAGE}\n`);
     return;
   }
-  const epochs = positiveInt("epochs", values.epochs) ?? 30;
+  const epochs = positiveInt("epochs", values.epochs) ?? 20;
   const seed = positiveInt("seed", values.seed) ?? 1;
   const limit = positiveInt("limit", values.limit);
   const batchSize = positiveInt("batch", values.batch) ?? 64;

@@ -46,7 +46,8 @@ export async function startWorker<Img>(
   logger.info({ model: predictor.info }, "model loaded");
 
   const keys = queueKeys(env.QUEUE_NAME);
-  const redis = createRedis(env.REDIS_URL, "worker");
+  // Image reads and result writes: the outcomes of one forward pass leave in one socket write.
+  const redis = createRedis(env.REDIS_URL, "worker", { enableAutoPipelining: true });
   redis.on("error", (err: Error) => logger.warn({ err: err.message }, "redis error"));
   const batcher = new DynamicBatcher<Img, Float32Array>((images) => predictor.predict(images), {
     maxBatchSize: env.MAX_BATCH_SIZE,

@@ -15,7 +15,7 @@ export function connectionOptions(role: ConnectionRole): RedisOptions {
     case "producer":
       return { enableOfflineQueue: false, maxRetriesPerRequest: 2, connectTimeout: 5_000 };
     case "worker":
-      return { maxRetriesPerRequest: null, enableAutoPipelining: true };
+      return { maxRetriesPerRequest: null };
     case "subscriber":
       // The offline queue stays on so the SUBSCRIBE is replayed on reconnect.
       return { maxRetriesPerRequest: null };
@@ -23,8 +23,8 @@ export function connectionOptions(role: ConnectionRole): RedisOptions {
 }
 
 /** A new ioredis client for `role`, from a URL (`redis://[:password@]host:port[/db]`) or options. */
-export function createRedis(connection: string | RedisOptions, role: ConnectionRole): Redis {
-  const opts = connectionOptions(role);
+export function createRedis(connection: string | RedisOptions, role: ConnectionRole, extra: RedisOptions = {}): Redis {
+  const opts = { ...connectionOptions(role), ...extra };
   return typeof connection === "string"
     ? new Redis(connection, opts)
     : new Redis({ ...connection, ...opts });

@@ -176,7 +176,9 @@ export function createPredictionService(options: PredictionServiceOptions = {}):
 
     async waitForResult(jobId, opts) {
       await ensureReady(redis);
-      await channel.start();
+      await channel.start().catch((err: unknown) => {
+        throw unavailable(err);
+      });
       const recordKey = keys.record(jobId);
       const waiter = channel.wait(jobId, {
         timeoutMs: opts.timeoutMs,

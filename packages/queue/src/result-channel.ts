@@ -93,7 +93,7 @@ export class ResultChannel {
     return { promise, cancel: () => finish(null), recheck: () => this.runCheck(entry) };
   }
 
-  /** Stop waiting for everything (resolves each waiter with null) and unsubscribe. */
+  /** Stop waiting for everything (each waiter resolves with null); the owner closes the connection. */
   async close(): Promise<void> {
     for (const p of [...this.pending.values()]) p.resolve(null);
     this.pending.clear();

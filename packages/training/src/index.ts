@@ -6,3 +6,4 @@ export { registerWasmConvGradients } from "./wasm-conv-gradients.js";
 export { selectTrainingBackend } from "./training-backend.js";
 export { trainDigitModel, evaluateSamples, samplesToTensor, type TrainOptions, type TrainProgress, type TrainResult, type EpochStats } from "./train-digit-model.js";
 export { accuracyOnImages, samplesAsPngs, type LabelledImage } from "./image-path-accuracy.js";
+export { renderPhotoDigit, encodePhoto, makePhotoDigits, type PhotoOptions, type PhotoRaster } from "./photo-digits.js";

@@ -12,7 +12,7 @@ import { createRng, shuffled } from "./random.js";
 export interface TrainOptions {
   train: DigitSample[];
   heldOut: DigitSample[];
-  /** Maximum epochs. @defaultValue 30 */
+  /** Maximum epochs. @defaultValue 20 */
   epochs?: number;
   /** @defaultValue 64 */
   batchSize?: number;
@@ -22,7 +22,7 @@ export interface TrainOptions {
   patience?: number;
   /** Initial Adam learning rate. @defaultValue 0.001 */
   learningRate?: number;
-  /** Learning-rate factor per epoch after the first two. @defaultValue 0.85 */
+  /** Learning-rate factor per epoch after the first two. @defaultValue 0.82 */
   decay?: number;
   /** Distortion ranges, or false for none. @defaultValue the AugmentOptions defaults */
   augment?: AugmentOptions | false;
@@ -98,7 +98,7 @@ export function evaluateSamples(model: tf.LayersModel, samples: DigitSample[], b
 
 /** Trains the default CNN; the active tfjs backend must be able to compute gradients. */
 export async function trainDigitModel(opts: TrainOptions): Promise<TrainResult> {
-  const epochs = opts.epochs ?? 30;
+  const epochs = opts.epochs ?? 20;
   const batchSize = opts.batchSize ?? 64;
   const patience = opts.patience ?? 5;
   const seed = opts.seed ?? 1;
@@ -120,7 +120,7 @@ export async function trainDigitModel(opts: TrainOptions): Promise<TrainResult> 
   let stoppedEarly = false;
   try {
     for (let epoch = 1; epoch <= epochs; epoch++) {
-      const lr = lr0 * Math.pow(opts.decay ?? 0.85, Math.max(0, epoch - 2));
+      const lr = lr0 * Math.pow(opts.decay ?? 0.82, Math.max(0, epoch - 2));
       // tfjs reads the rate on every update; Adam exposes no setter.
       (optimizer as unknown as { learningRate: number }).learningRate = lr;
       const epochStart = performance.now();
