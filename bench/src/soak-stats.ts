@@ -1,4 +1,7 @@
 // Growth of soak samples after warm-up: what the soak reports and judges.
+// Garbage collection makes heap and RSS saw-toothed, so growth compares
+// medians of the first and last thirds, and a least-squares trend tells a
+// steady climb (a leak) from a plateau.
 
 /** One column's behaviour after warm-up. */
 export interface SeriesGrowth {
@@ -7,35 +10,43 @@ export interface SeriesGrowth {
   last: number;
   min: number;
   max: number;
-  /** (mean of the last k samples − mean of the first k) / mean of the first k, in %. */
+  /** (median of the last third − median of the first third) / median of the first third, in %. */
   growthPct: number | null;
-  /** The same between the middle and the end: ~0 once a TTL-bounded quantity has plateaued. */
-  secondHalfGrowthPct: number | null;
+  /** Least-squares slope × time span, as % of the mean: ~0 for a plateau, large for a steady climb. */
+  trendPct: number | null;
   distinct: number;
 }
 
-const mean = (xs: number[]) => xs.reduce((a, b) => a + b, 0) / xs.length;
-
-function pct(from: number[], to: number[]): number | null {
-  if (from.length === 0 || to.length === 0) return null;
-  const a = mean(from);
-  return a === 0 ? null : Math.round(((mean(to) - a) / a) * 10000) / 100;
+function median(xs: number[]): number {
+  const s = [...xs].sort((a, b) => a - b);
+  const m = Math.floor(s.length / 2);
+  return s.length % 2 ? s[m]! : (s[m - 1]! + s[m]!) / 2;
 }
 
-/** Growth of `values` (already without warm-up samples), comparing windows of `k` samples. */
-export function growth(column: string, values: number[], k = 3): SeriesGrowth | null {
-  const v = values.filter((x) => Number.isFinite(x));
-  if (v.length === 0) return null;
-  const w = Math.max(1, Math.min(k, Math.floor(v.length / 3)));
-  const mid = Math.floor(v.length / 2);
+const round2 = (x: number) => Math.round(x * 100) / 100;
+
+/** Growth of `values` sampled at times `t` (already without warm-up samples). */
+export function growth(column: string, t: number[], values: number[]): SeriesGrowth | null {
+  const pts = t.map((ti, i) => [ti, values[i]!] as const).filter(([ti, v]) => Number.isFinite(ti) && Number.isFinite(v));
+  if (pts.length === 0) return null;
+  const v = pts.map((p) => p[1]);
+  const third = Math.max(1, Math.floor(v.length / 3));
+  const a = median(v.slice(0, third));
+  const b = median(v.slice(-third));
+  const n = pts.length;
+  const mt = pts.reduce((s, p) => s + p[0], 0) / n;
+  const mv = v.reduce((s, x) => s + x, 0) / n;
+  const sxx = pts.reduce((s, p) => s + (p[0] - mt) ** 2, 0);
+  const sxy = pts.reduce((s, p) => s + (p[0] - mt) * (p[1] - mv), 0);
+  const span = pts[n - 1]![0] - pts[0]![0];
   return {
     column,
     first: v[0]!,
-    last: v[v.length - 1]!,
+    last: v[n - 1]!,
     min: Math.min(...v),
     max: Math.max(...v),
-    growthPct: pct(v.slice(0, w), v.slice(-w)),
-    secondHalfGrowthPct: pct(v.slice(mid, mid + w), v.slice(-w)),
+    growthPct: a === 0 ? null : round2(((b - a) / a) * 100),
+    trendPct: sxx === 0 || mv === 0 ? null : round2(((sxy / sxx) * span * 100) / mv),
     distinct: new Set(v).size,
   };
 }

@@ -6,7 +6,7 @@ import assert from "node:assert/strict";
 import { join } from "node:path";
 import { badInputs, digitPng, encodeGreyPng, pngBomb } from "./test-png.js";
 import { mnistPngs } from "./test-mnist-png.js";
-import { FIXTURE_MODEL, fixtureSkip, postFiles, repoRoot, startSystem, type TestSystem } from "./test-system.js";
+import { FIXTURE_MODEL, fixtureSkip, postFiles, REDIS_URL, repoRoot, spawnApp, startSystem, type TestSystem } from "./test-system.js";
 
 const skip = fixtureSkip();
 let sys: TestSystem;
@@ -178,6 +178,54 @@ test("a batch with 10 bad files among good ones reports per-file errors and ever
   const goods = view.results.filter((_: unknown, i: number) => !badAt.includes(i));
   assert.equal(goods.length, 40);
   for (const r of goods) assert.match(r.digit, /^[0-9]$/, JSON.stringify(r));
+});
+
+test("a 504 carries the jobId, and GET /jobs/:jobId then shows the finished prediction", { skip, timeout: 90_000 }, async () => {
+  // A second API on the same queue whose timeout is too short for any answer.
+  const impatient = spawnApp("api-1ms", "api", { REDIS_URL, QUEUE_NAME: sys.queue, METRICS_PORT: "0", PORT: "0", PREDICT_TIMEOUT_MS: "1" });
+  try {
+    const { port } = await impatient.waitForLog((l) => l.msg === "listening", 60_000);
+    const base = `http://127.0.0.1:${port as number}`;
+    const [sample] = await mnistPngs(1);
+    let res: Response;
+    for (;;) {
+      res = await postFiles(`${base}/predict`, [{ bytes: sample!.png, filename: "slow.png" }]);
+      if (res.status !== 503) break; // its readiness cache may not have seen the worker yet
+      await new Promise((r) => setTimeout(r, 300));
+    }
+    const body = await res.json();
+    assert.equal(res.status, 504, JSON.stringify(body));
+    assert.equal(body.error.code, "TIMEOUT");
+    assert.ok(body.error.jobId);
+    const view = await pollUntilDone(`/jobs/${body.error.jobId}`, 30_000);
+    assert.equal(view.status, "completed");
+    assert.equal(view.total, 1);
+    assert.match(view.results[0].digit, /^[0-9]$/);
+  } finally {
+    impatient.child.kill("SIGTERM");
+    await impatient.exited;
+  }
+});
+
+test("with Redis unreachable the API stays up: /healthz 200, /readyz and /predict 503, nothing crashes", { timeout: 60_000 }, async () => {
+  const api = spawnApp("api-no-redis", "api", { REDIS_URL: "redis://127.0.0.1:1", QUEUE_NAME: "unused", METRICS_PORT: "0", PORT: "0" });
+  try {
+    const { port } = await api.waitForLog((l) => l.msg === "listening", 60_000);
+    const base = `http://127.0.0.1:${port as number}`;
+    assert.equal((await fetch(`${base}/healthz`)).status, 200);
+    const ready = await fetch(`${base}/readyz`);
+    assert.equal(ready.status, 503);
+    assert.equal((await ready.json()).redis, false);
+    const res = await postFiles(`${base}/predict`, [{ bytes: digitPng(), filename: "d.png" }]);
+    assert.equal(res.status, 503);
+    assert.equal((await res.json()).error.code, "SERVICE_UNAVAILABLE");
+    const job = await fetch(`${base}/jobs/AAAAAAAAAAAAAAAAAAAAAA`);
+    assert.equal(job.status, 503);
+    assert.ok(api.alive());
+  } finally {
+    api.child.kill("SIGTERM");
+    await api.exited;
+  }
 });
 
 async function pollUntilDone(statusUrl: string, timeoutMs: number) {

@@ -59,6 +59,7 @@ await Promise.all(
   }),
 );
 const rtSeconds = (performance.now() - t0) / 1000;
+const rtCpu = process.cpuUsage(cpu0);
 lat.sort((a, b) => a - b);
 const pct = (p: number) => lat[Math.min(lat.length - 1, Math.floor((p / 100) * lat.length))]!.toFixed(2);
 
@@ -83,6 +84,7 @@ console.log(
     knobs,
     clients,
     roundTripsPerSecond: Math.round(n / rtSeconds),
+    roundTripCpuMsPerJob: +((rtCpu.user + rtCpu.system) / 1000 / (n + 200)).toFixed(2),
     p50ms: pct(50),
     p99ms: pct(99),
     batchEnqueuePerSecond: Math.round(n / enqueueSeconds),

@@ -1,8 +1,20 @@
-import { randomBytes } from "node:crypto";
+import { randomFillSync } from "node:crypto";
+
+// Random bytes are drawn from the CSPRNG in blocks: one randomFillSync per
+// 256 ids instead of one per id (each call has a fixed cost that showed in
+// profiles at hundreds of requests per second).
+const POOL_IDS = 256;
+const pool = Buffer.alloc(16 * POOL_IDS);
+let used = POOL_IDS;
 
 /** An unguessable id: 128 random bits, base64url (22 characters). Never a counter. */
 export function newId(): string {
-  return randomBytes(16).toString("base64url");
+  if (used === POOL_IDS) {
+    randomFillSync(pool);
+    used = 0;
+  }
+  const start = 16 * used++;
+  return pool.toString("base64url", start, start + 16);
 }
 
 const ID_PATTERN = /^[A-Za-z0-9_-]{16,64}$/;

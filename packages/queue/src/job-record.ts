@@ -3,7 +3,7 @@
 // with a TTL. BullMQ's own job hashes are removed soon after completion
 // (removeOnComplete), so GET /jobs/:id never depends on them, and memory is
 // bounded by RESULT_TTL_SECONDS × traffic.
-import type { ChainableCommander, Redis } from "ioredis";
+import type { Redis } from "ioredis";
 import type { JobItemResult, JobStatus, JobView } from "./service.js";
 import { itemOutcomeSchema, type ItemOutcome } from "./schemas.js";
 
@@ -42,20 +42,9 @@ export function withRecordCommands(redis: Redis): RecordingRedis {
 /** A record's TTL while items are still queued: the result TTL plus this (jobs waiting in a long queue). */
 export const PENDING_GRACE_SECONDS = 3600;
 
-/** Queue the commands creating a record (on a pipeline or multi); `ttlSeconds` should include the pending grace. */
-export function createRecord(
-  pipe: ChainableCommander,
-  key: string,
-  meta: { total: number; names: string[]; ttlSeconds: number },
-): void {
-  pipe.hset(key, {
-    total: meta.total,
-    names: JSON.stringify(meta.names),
-    createdAt: Date.now(),
-    done: 0,
-    failed: 0,
-  });
-  pipe.expire(key, meta.ttlSeconds);
+/** The initial fields of a record. */
+export function recordFields(meta: { total: number; names: string[] }): Record<string, string | number> {
+  return { total: meta.total, names: JSON.stringify(meta.names), createdAt: Date.now(), done: 0, failed: 0 };
 }
 
 /** What the worker writes when one item is finished (successfully or finally failed). */

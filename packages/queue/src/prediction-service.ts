@@ -15,7 +15,7 @@ import { QueueUnavailableError } from "./errors.js";
 import { batchItemJobId, isWellFormedId, newId } from "./ids.js";
 import { encodeImage } from "./image-payload.js";
 import { predictJobOptions, QUEUE_DEFAULTS } from "./job-options.js";
-import { createRecord, PENDING_GRACE_SECONDS, readOutcome, recordToView } from "./job-record.js";
+import { PENDING_GRACE_SECONDS, readOutcome, recordFields, recordToView } from "./job-record.js";
 import { DEFAULT_PREFIX, DEFAULT_QUEUE_NAME, PREDICT_JOB_NAME, queueKeys, type QueueKeys } from "./keys.js";
 import { ResultChannel } from "./result-channel.js";
 import type { ItemOutcome, PredictJobData } from "./schemas.js";
@@ -128,21 +128,24 @@ export function createPredictionService(options: PredictionServiceOptions = {}):
   }
 
   // The record and image keys are sent on the same connection before the job
-  // is added, so Redis applies them first, without waiting a round trip.
+  // is added, so Redis applies them first, without waiting a round trip. Plain
+  // commands, not a pipeline: an ioredis Pipeline copies every script defined
+  // on the connection (BullMQ defines dozens), which cost more CPU than the rest.
   async function enqueue(recordId: string, names: string[], jobs: { jobId: string; data: PredictJobData; store?: { key: string; bytes: Buffer } }[]) {
-    const pipe = redis.pipeline();
     // Until its last result is in, a record (and its images) outlive the result TTL by a grace for queueing.
     const pendingTtl = ttl + PENDING_GRACE_SECONDS;
-    createRecord(pipe, keys.record(recordId), { total: names.length, names, ttlSeconds: pendingTtl });
-    for (const j of jobs) if (j.store) pipe.set(j.store.key, j.store.bytes, "EX", pendingTtl);
-    const written = pipe.exec();
-    const added =
+    const recordKey = keys.record(recordId);
+    const writes: Promise<unknown>[] = [
+      redis.hset(recordKey, recordFields({ total: names.length, names })),
+      redis.expire(recordKey, pendingTtl),
+    ];
+    for (const j of jobs) if (j.store) writes.push(redis.set(j.store.key, j.store.bytes, "EX", pendingTtl));
+    writes.push(
       jobs.length === 1
         ? queue.add(PREDICT_JOB_NAME, jobs[0]!.data, { jobId: jobs[0]!.jobId })
-        : queue.addBulk(jobs.map((j) => ({ name: PREDICT_JOB_NAME, data: j.data, opts: { ...jobOpts, jobId: j.jobId } })));
-    const [results] = await Promise.all([written, added]);
-    const failed = results?.find(([err]) => err);
-    if (failed) throw failed[0];
+        : queue.addBulk(jobs.map((j) => ({ name: PREDICT_JOB_NAME, data: j.data, opts: { ...jobOpts, jobId: j.jobId } }))),
+    );
+    await Promise.all(writes);
   }
 
   const service: QueuePredictionService = {

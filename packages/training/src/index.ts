@@ -7,3 +7,4 @@ export { selectTrainingBackend } from "./training-backend.js";
 export { trainDigitModel, evaluateSamples, samplesToTensor, type TrainOptions, type TrainProgress, type TrainResult, type EpochStats } from "./train-digit-model.js";
 export { accuracyOnImages, samplesAsPngs, type LabelledImage } from "./image-path-accuracy.js";
 export { renderPhotoDigit, encodePhoto, makePhotoDigits, type PhotoOptions, type PhotoRaster } from "./photo-digits.js";
+export { measureModel, type ModelMeasurement, type MeasureOptions } from "./measure-model.js";

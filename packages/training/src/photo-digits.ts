@@ -89,7 +89,7 @@ export function renderPhotoDigit(sample: DigitSample, rng: Rng, opts: PhotoOptio
 
 /** Encodes a raster as JPEG (quality drawn from the range) and PNG. */
 export async function encodePhoto(r: PhotoRaster, quality: number): Promise<{ jpeg: Uint8Array; png: Uint8Array }> {
-  const img = (): sharp.Sharp => sharp(Buffer.from(r.rgb.buffer, r.rgb.byteOffset, r.rgb.byteLength), { raw: { width: r.width, height: r.height, channels: 3 } });
+  const img = (): ReturnType<typeof sharp> => sharp(Buffer.from(r.rgb.buffer, r.rgb.byteOffset, r.rgb.byteLength), { raw: { width: r.width, height: r.height, channels: 3 } });
   const [jpeg, png] = await Promise.all([img().jpeg({ quality }).toBuffer(), img().png().toBuffer()]);
   return { jpeg: new Uint8Array(jpeg), png: new Uint8Array(png) };
 }

@@ -2,8 +2,8 @@ import assert from "node:assert/strict";
 import { createRequire } from "node:module";
 import { describe, it } from "node:test";
 import * as tf from "@tensorflow/tfjs";
-import { pino } from "pino";
-import { silentLogger } from "@repo/logger";
+import { Writable } from "node:stream";
+import { createLogger, silentLogger } from "@repo/logger";
 import { BackendError, selectBackend } from "./select-backend.js";
 
 const tfjsNodeInstalled = (() => {
@@ -18,7 +18,7 @@ const tfjsNodeInstalled = (() => {
 describe("selectBackend", () => {
   it("on auto, takes tensorflow when tfjs-node is installed and wasm otherwise, and logs the choice", async () => {
     const lines: string[] = [];
-    const logger = pino({ level: "info" }, { write: (s: string) => lines.push(s) });
+    const logger = createLogger("test", { level: "info", destination: captureLines(lines) });
     const chosen = await selectBackend("auto", logger);
     assert.equal(chosen, tfjsNodeInstalled ? "tensorflow" : "wasm");
     assert.equal(tf.getBackend(), chosen);
@@ -44,3 +44,12 @@ describe("selectBackend", () => {
     assert.equal(tf.getBackend(), "wasm");
   });
 });
+
+function captureLines(lines: string[]): Writable {
+  return new Writable({
+    write(chunk, _encoding, done) {
+      lines.push(...String(chunk).split("\n").filter(Boolean));
+      done();
+    },
+  });
+}

@@ -1,8 +1,8 @@
 import assert from "node:assert/strict";
 import { before, describe, it } from "node:test";
 import * as tf from "@tensorflow/tfjs";
-import { pino } from "pino";
-import { silentLogger } from "@repo/logger";
+import { Writable } from "node:stream";
+import { createLogger, silentLogger } from "@repo/logger";
 import { selectBackend } from "../backend/select-backend.js";
 import { ALL_CONVENTIONS } from "./convention.js";
 import { centroidModel } from "./centroid-model.fixture.js";
@@ -44,7 +44,7 @@ describe("detectConvention", () => {
 
   it("still answers for a model that reads no convention well, and warns loudly", () => {
     const lines: string[] = [];
-    const logger = pino({ level: "warn" }, { write: (s: string) => lines.push(s) });
+    const logger = createLogger("test", { level: "warn", destination: captureLines(lines) });
     const model = tf.sequential({ layers: [tf.layers.dense({ inputShape: [784], units: 10, activation: "softmax", kernelInitializer: "zeros" })] });
     const found = detectConvention({ model, layout: inputLayout([784], "m"), logger });
     assert.ok(found.convention.referenceAccuracy < 0.2);
@@ -74,3 +74,12 @@ describe("inputLayout", () => {
     assert.throws(() => inputLayout([1, 28, 28], "m"), /channels last/);
   });
 });
+
+function captureLines(lines: string[]): Writable {
+  return new Writable({
+    write(chunk, _encoding, done) {
+      lines.push(...String(chunk).split("\n").filter(Boolean));
+      done();
+    },
+  });
+}
