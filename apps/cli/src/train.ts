@@ -61,7 +61,7 @@ async function main(): Promise<void> {
     process.stdout.write(`${USAGE}\n`);
     return;
   }
-  const epochs = positiveInt("epochs", values.epochs) ?? 20;
+  const epochs = positiveInt("epochs", values.epochs) ?? 12;
   const seed = positiveInt("seed", values.seed) ?? 1;
   const limit = positiveInt("limit", values.limit);
   const batchSize = positiveInt("batch", values.batch) ?? 64;
@@ -77,8 +77,19 @@ async function main(): Promise<void> {
   const heldOut = limit ? split.heldOut.slice(0, Math.min(split.heldOut.length, limit)) : split.heldOut;
   logger.info({ backend, train: train.length, heldOut: heldOut.length, epochs, batchSize, seed, patience, out }, "training");
 
+  // First Ctrl-C / SIGTERM: finish the batch and write the best epoch so far; second: quit.
+  const stop = new AbortController();
+  const onSignal = (): void => {
+    if (stop.signal.aborted) process.exit(130);
+    process.stderr.write("\ntrain: stopping after this batch; the best finished epoch will be written (again to quit)\n");
+    stop.abort();
+  };
+  process.on("SIGINT", onSignal);
+  process.on("SIGTERM", onSignal);
   const reporter = trainReporter(process.stderr);
-  const result = await trainDigitModel({ train, heldOut, epochs, batchSize, seed, patience, logger, onProgress: (p) => reporter.update(p) });
+  const result = await trainDigitModel({
+    train, heldOut, epochs, batchSize, seed, patience, logger, signal: stop.signal, onProgress: (p) => reporter.update(p),
+  });
   reporter.stop();
 
   await mkdir(dirname(out), { recursive: true });
@@ -108,6 +119,7 @@ async function main(): Promise<void> {
     epochsRun: result.history.length,
     bestEpoch: result.bestEpoch,
     stoppedEarly: result.stoppedEarly,
+    interrupted: result.interrupted,
     heldOutLoss: Number(result.heldOutLoss.toFixed(5)),
     heldOutAccuracy: result.heldOutAccuracy,
     imagePathAccuracy: images.accuracy,

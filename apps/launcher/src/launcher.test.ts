@@ -49,9 +49,14 @@ test("npm start's launcher: /readyz turns 200, then SIGINT stops every child and
     assert.match(launcher.lines.join("\n"), /all processes stopped/);
   } finally {
     launcher.child.kill("SIGKILL");
-    const redis = new Redis("redis://127.0.0.1:6379", { lazyConnect: true, maxRetriesPerRequest: 1 });
-    const keys = await redis.keys(`bull:${queue}*`).catch(() => []);
-    if (keys.length) await redis.del(...keys);
+    // Delete this test's queue keys with SCAN (never FLUSHDB: Redis is shared).
+    const redis = new Redis("redis://127.0.0.1:6379", { maxRetriesPerRequest: 1 });
+    let cursor = "0";
+    do {
+      const [next, keys] = await redis.scan(cursor, "MATCH", `bull:${queue}:*`, "COUNT", 1000);
+      cursor = next;
+      if (keys.length) await redis.del(...keys);
+    } while (cursor !== "0");
     redis.disconnect();
   }
 });

@@ -51,6 +51,11 @@ test("predict makes the round trip through the worker and its dynamic batcher", 
   const ready = await service.readiness();
   assert.equal(ready.ready, true);
   assert.equal(ready.workers[0]?.model.name, "fake");
+  const metrics = await (await fetch(`http://127.0.0.1:${worker.metricsPort}/metrics`)).text();
+  assert.match(metrics, /worker_predictions_total\{digit="7"[^}]*\} 1\b/);
+  assert.match(metrics, /worker_queue_wait_seconds_count\{[^}]*\} 10\b/);
+  assert.match(metrics, /worker_batch_size_sum\{[^}]*\} 10\b/, "every image went through a forward pass");
+  assert.match(metrics, /model_info\{[^}]*name="fake"[^}]*\} 1/);
 });
 
 test("a 1,000-image batch completes with results in upload order and file names kept", async () => {
@@ -70,7 +75,7 @@ test("a 1,000-image batch completes with results in upload order and file names 
 });
 
 test("10 bad images among good ones give per-file errors and every good one succeeds", async () => {
-  const { service } = await setup("bad10");
+  const { service, worker } = await setup("bad10");
   const bad = new Set([0, 7, 13, 21, 22, 50, 77, 78, 98, 99]);
   const images = Array.from({ length: 100 }, (_, i) =>
     bad.has(i) ? png(`bad-${i}.txt`, i % 2 ? new Uint8Array(0) : new TextEncoder().encode("not an image")) : png(`ok-${i}.png`, fakeImage(i % 10)),
@@ -89,6 +94,9 @@ test("10 bad images among good ones give per-file errors and every good one succ
       assert.ok("digit" in r && r.digit === String(r.index % 10), `item ${r.index} succeeded`);
     }
   }
+  const metrics = await (await fetch(`http://127.0.0.1:${worker.metricsPort}/metrics`)).text();
+  assert.match(metrics, /worker_failures_total\{reason="EMPTY_IMAGE"[^}]*\} 5\b/);
+  assert.match(metrics, /worker_failures_total\{reason="CORRUPT_IMAGE"[^}]*\} 5\b/);
 });
 
 test("a transient inference fault is retried and then succeeds", async () => {

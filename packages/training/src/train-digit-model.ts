@@ -12,7 +12,7 @@ import { createRng, shuffled } from "./random.js";
 export interface TrainOptions {
   train: DigitSample[];
   heldOut: DigitSample[];
-  /** Maximum epochs. @defaultValue 20 */
+  /** Maximum epochs. @defaultValue 12 */
   epochs?: number;
   /** @defaultValue 64 */
   batchSize?: number;
@@ -22,13 +22,15 @@ export interface TrainOptions {
   patience?: number;
   /** Initial Adam learning rate. @defaultValue 0.001 */
   learningRate?: number;
-  /** Learning-rate factor per epoch after the first two. @defaultValue 0.82 */
+  /** Learning-rate factor per epoch after the first two. @defaultValue 0.75 */
   decay?: number;
   /** Distortion ranges, or false for none. @defaultValue the AugmentOptions defaults */
   augment?: AugmentOptions | false;
   architecture?: DigitCnnOptions;
   /** Called after every batch and every epoch. */
   onProgress?: (p: TrainProgress) => void;
+  /** Stops after the current batch; the best finished epoch is kept (Ctrl-C in the CLI). */
+  signal?: AbortSignal;
   logger?: Logger;
 }
 
@@ -66,6 +68,8 @@ export interface TrainResult {
   heldOutAccuracy: number;
   history: EpochStats[];
   stoppedEarly: boolean;
+  /** True when `signal` ended training before `epochs`. */
+  interrupted: boolean;
   seconds: number;
 }
 
@@ -98,7 +102,7 @@ export function evaluateSamples(model: tf.LayersModel, samples: DigitSample[], b
 
 /** Trains the default CNN; the active tfjs backend must be able to compute gradients. */
 export async function trainDigitModel(opts: TrainOptions): Promise<TrainResult> {
-  const epochs = opts.epochs ?? 20;
+  const epochs = opts.epochs ?? 12;
   const batchSize = opts.batchSize ?? 64;
   const patience = opts.patience ?? 5;
   const seed = opts.seed ?? 1;
@@ -118,15 +122,16 @@ export async function trainDigitModel(opts: TrainOptions): Promise<TrainResult> 
   const history: EpochStats[] = [];
   let best = { loss: Infinity, accuracy: 0, epoch: 0, weights: [] as tf.Tensor[] };
   let stoppedEarly = false;
+  let interrupted = false;
   try {
     for (let epoch = 1; epoch <= epochs; epoch++) {
-      const lr = lr0 * Math.pow(opts.decay ?? 0.82, Math.max(0, epoch - 2));
+      const lr = lr0 * Math.pow(opts.decay ?? 0.75, Math.max(0, epoch - 2));
       // tfjs reads the rate on every update; Adam exposes no setter.
       (optimizer as unknown as { learningRate: number }).learningRate = lr;
       const epochStart = performance.now();
       const order = shuffled(opts.train, rng);
       let lossSum = 0, accSum = 0, seen = 0;
-      for (let b = 0; b < batches; b++) {
+      for (let b = 0; b < batches && !opts.signal?.aborted; b++) {
         const part = order.slice(b * batchSize, (b + 1) * batchSize);
         const images = part.map((s) => (opts.augment === false ? s.pixels : augmentDigit(s.pixels, rng, opts.augment)));
         const x = samplesToTensor(images);
@@ -139,6 +144,12 @@ export async function trainDigitModel(opts: TrainOptions): Promise<TrainResult> 
         opts.onProgress?.({ kind: "batch", epoch, epochs, batch: b + 1, batches, loss: lossSum / seen, accuracy: accSum / seen, learningRate: lr });
         // Let timers (progress bar redraws, signals) run between batches.
         await new Promise((r) => setImmediate(r));
+      }
+      if (opts.signal?.aborted) {
+        interrupted = true;
+        logger.info({ epoch, bestEpoch: best.epoch }, "training interrupted: keeping the best finished epoch");
+        if (best.epoch === 0) throw new Error("training was interrupted before the first epoch finished");
+        break;
       }
       const held = evaluateSamples(model, opts.heldOut);
       const stats: EpochStats = {
@@ -173,6 +184,7 @@ export async function trainDigitModel(opts: TrainOptions): Promise<TrainResult> 
     heldOutAccuracy: best.accuracy,
     history,
     stoppedEarly,
+    interrupted,
     seconds: (performance.now() - started) / 1000,
   };
 }

@@ -7,6 +7,7 @@ import type { Logger } from "@repo/logger";
 import type { BackendName } from "../types.js";
 
 const require = createRequire(import.meta.url);
+let wasmPathsSet = false;
 
 /** What `INFERENCE_BACKEND` may ask for. */
 export type BackendPreference = "auto" | BackendName;
@@ -81,7 +82,11 @@ async function tryWasm(): Promise<Attempt> {
     return { ok: false, reason: "the .wasm files of @tensorflow/tfjs-backend-wasm are missing" };
   }
   if (!wasmPathsSet) {
-    wasm.setWasmPaths(`${dir}/`);
+    try {
+      wasm.setWasmPaths(`${dir}/`);
+    } catch {
+      // Already initialised elsewhere in this process: its paths worked.
+    }
     wasmPathsSet = true;
   }
   const simd = await tf.env().getAsync("WASM_HAS_SIMD_SUPPORT");
@@ -101,7 +106,6 @@ async function tryCpu(): Promise<Attempt> {
   return { ok: true, details: {} };
 }
 
-let wasmPathsSet = false;
 const attempts: Record<BackendName, () => Promise<Attempt>> = {
   tensorflow: tryTensorflow,
   wasm: tryWasm,
@@ -120,7 +124,7 @@ export async function selectBackend(pref: BackendPreference, logger: Logger): Pr
   const order: BackendName[] = pref === "auto" ? ["tensorflow", "wasm", "cpu"] : [pref];
   const skipped: Record<string, string> = {};
   for (const name of order) {
-    if (tf.getBackend() === name && tf.engine().backendName === name) {
+    if (tf.getBackend() === name) {
       logger.info({ backend: name, preference: pref }, "inference backend already active");
       return name;
     }

@@ -10,7 +10,7 @@ import { decodeWithSharp } from "../image/decode-sharp.js";
 import { decodeToModelImage } from "../image/decode-to-model-image.js";
 import { flattenAlpha } from "../image/flatten-alpha.js";
 import { mnistNormalise } from "../image/mnist-normalise.js";
-import { canvasSeven, mnistSample, photoOfSample } from "../image/test-images.fixture.js";
+import { canvasSeven, mnistSample, photoOfSample } from "../image/test-images.js";
 
 const { values } = parseArgs({ options: { rounds: { type: "string", default: "7" } } });
 const rounds = Number(values.rounds);

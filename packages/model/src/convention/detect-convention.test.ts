@@ -5,7 +5,7 @@ import { Writable } from "node:stream";
 import { createLogger, silentLogger } from "@repo/logger";
 import { selectBackend } from "../backend/select-backend.js";
 import { ALL_CONVENTIONS } from "./convention.js";
-import { centroidModel } from "./centroid-model.fixture.js";
+import { centroidModel } from "./test-centroid-model.js";
 import { detectConvention } from "./detect-convention.js";
 import { inputLayout } from "./input-layout.js";
 

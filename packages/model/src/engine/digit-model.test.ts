@@ -3,10 +3,10 @@ import { before, describe, it } from "node:test";
 import * as tf from "@tensorflow/tfjs";
 import { silentLogger } from "@repo/logger";
 import { selectBackend } from "../backend/select-backend.js";
-import { centroidModel } from "../convention/centroid-model.fixture.js";
+import { centroidModel } from "../convention/test-centroid-model.js";
 import { referenceDigits } from "../convention/reference-digits.js";
 import { ImageError } from "../image/image-error.js";
-import { mnistSample, samplePng } from "../image/test-images.fixture.js";
+import { mnistSample, samplePng } from "../image/test-images.js";
 import type { BackendName } from "../types.js";
 import { createDigitModel, type DigitModel } from "./digit-model.js";
 

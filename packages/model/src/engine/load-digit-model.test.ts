@@ -7,7 +7,7 @@ import { after, before, describe, it } from "node:test";
 import * as tf from "@tensorflow/tfjs";
 import { silentLogger } from "@repo/logger";
 import { selectBackend } from "../backend/select-backend.js";
-import { canvasSeven, mnistSample, photoOfSample } from "../image/test-images.fixture.js";
+import { canvasSeven, mnistSample, photoOfSample } from "../image/test-images.js";
 import type { DigitModel } from "./digit-model.js";
 import { evaluateOnMnist, mnistSamples } from "./evaluate-mnist.js";
 import { loadDigitModel } from "./load-digit-model.js";

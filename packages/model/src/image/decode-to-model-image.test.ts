@@ -12,7 +12,7 @@ import {
   photoOfSample,
   pngBomb,
   samplePng,
-} from "./test-images.fixture.js";
+} from "./test-images.js";
 
 const SIZE = { height: 28, width: 28 };
 

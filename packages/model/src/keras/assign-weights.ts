@@ -6,7 +6,7 @@ import type { LayerPlan, ModelPlan } from "./translate-model.js";
 import type { StoredWeight } from "./weight-source.js";
 
 /** "dense/kernel:0" → "kernel"; "layers/dense/vars/0"-style names are already bare. */
-function varName(stored: string): string {
+export function varName(stored: string): string {
   const last = stored.split("/").pop() ?? stored;
   return last.replace(/:\d+$/, "");
 }
@@ -53,8 +53,14 @@ function assignLayer(tfLayer: tf.layers.Layer, layer: LayerPlan, stored: StoredW
   const used = new Set<StoredWeight>();
   const values = new Map<string, tf.Tensor>();
   try {
-    for (const spec of layer.weights) {
-      const matches = stored.filter((s) => !used.has(s) && spec.keras.includes(varName(s.name)));
+    // Names decide; only when they cannot (Keras 2 uniquified a variable as
+    // "kernel_1:0") and the count agrees do we fall back to the stored order,
+    // which is how Keras itself reads legacy files. Shapes are checked either way.
+    const storedFor = layer.weights.map((spec) => stored.filter((s) => spec.keras.includes(varName(s.name))));
+    const namesDecide = storedFor.every((m) => m.length === 1);
+    const byOrder = !namesDecide && stored.length === layer.weights.length && storedFor.every((m) => m.length <= 1);
+    for (const [i, spec] of layer.weights.entries()) {
+      const matches = byOrder ? [stored[i]!] : stored.filter((s) => !used.has(s) && spec.keras.includes(varName(s.name)));
       if (matches.length === 0) fail(`variable "${spec.tfjs}" is missing from the file`, spec.tfjs);
       if (matches.length > 1) fail(`variable "${spec.tfjs}" is stored ${matches.length} times`, spec.tfjs);
       const s = matches[0]!;

@@ -1,14 +1,17 @@
 // readKerasModel: bytes (or a path) → a tfjs LayersModel with every weight
 // in place. Format is decided by content; see detect-format.ts.
-import { readFile } from "node:fs/promises";
+import { readdir, readFile } from "node:fs/promises";
 import * as tf from "@tensorflow/tfjs";
 import type { Logger } from "@repo/logger";
 import type { ModelFormat } from "../types.js";
 import { assignWeights } from "./assign-weights.js";
+import { describeOutput } from "./describe-output.js";
 import { detectContainer } from "./detect-format.js";
 import { ErrorContext, ModelLoadError } from "./errors.js";
+import { explainDirectory, explainHdf5WithoutConfig, explainOtherBytes, SAVE_HINT } from "./identify-non-model.js";
 import { guessKerasMajor, majorOf, type Dialect } from "./keras-config.js";
 import { registerCustomObjects } from "./layers/register.js";
+import { normalizeConfig } from "./normalize-config.js";
 import { H5Reader } from "./read-hdf5.js";
 import { readKerasArchive } from "./read-zip.js";
 import { translateModel } from "./translate-model.js";
@@ -18,6 +21,8 @@ import { LegacyWeightSource, ZipWeightSource, type WeightSource } from "./weight
 export interface ReadKerasModelOptions {
   /** Name used in errors and logs. @defaultValue the path, or "<memory>" for bytes */
   name?: string;
+  /** Refuse a model whose output is not exactly this many class scores (a digit model: 10). @defaultValue no check */
+  classes?: number;
   logger?: Logger;
 }
 
@@ -29,6 +34,16 @@ export interface KerasModel {
   kerasVersion: string | null;
   /** Input shape without the batch axis, e.g. [784] or [28, 28, 1]; -1 marks a free dimension. */
   inputShape: number[];
+  /** Output shape without the batch axis, e.g. [10]. */
+  outputShape: number[];
+  /** The activation producing the output ("softmax", "linear", ...), for logs. */
+  outputActivation: string;
+  /**
+   * True when the model ends in a softmax over its classes. False for logits
+   * (e.g. a last `Dense(10)` with no activation) or anything else: apply a
+   * softmax to the output before reporting probabilities.
+   */
+  outputIsProbabilities: boolean;
 }
 
 /** Loads a Keras 3 `.keras`, Keras 2.13–2.15 `.keras` or legacy HDF5 model; throws {@link ModelLoadError}. */
@@ -37,10 +52,11 @@ export async function readKerasModel(source: string | Uint8Array, opts: ReadKera
   const bytes = typeof source === "string" ? await readBytes(source, ctx) : source;
   const container = detectContainer(bytes);
   if (container === null) {
-    return ctx.fail("NOT_A_MODEL", bytes.length === 0 ? "The file is empty" : "The file is neither a Keras zip nor an HDF5 file");
+    if (bytes.length === 0) return ctx.fail("NOT_A_MODEL", "The file is empty");
+    return ctx.fail("NOT_A_MODEL", explainOtherBytes(bytes) ?? `The file is neither a Keras zip nor an HDF5 file: ${SAVE_HINT}`);
   }
   const parsed = container === "zip" ? openZip(bytes, ctx) : openHdf5(bytes, ctx);
-  const translated = translateModel(parsed.config, parsed.dialect, ctx);
+  const translated = translateModel(normalizeConfig(parsed.config), parsed.dialect, ctx);
 
   registerCustomObjects();
   let model: tf.LayersModel;
@@ -54,11 +70,29 @@ export async function readKerasModel(source: string | Uint8Array, opts: ReadKera
     const stored = parsed.weights.collect(translated.plan);
     const assigned = assignWeights(model, translated.plan, stored, ctx);
     const inputShape = readInputShape(model, ctx);
+    const output = describeOutput(model, ctx, opts.classes);
     opts.logger?.info(
-      { file: ctx.file, format: parsed.format, kerasVersion: parsed.kerasVersion, inputShape, weights: assigned, notes: translated.notes },
+      {
+        file: ctx.file,
+        format: parsed.format,
+        kerasVersion: parsed.kerasVersion,
+        inputShape,
+        outputShape: output.shape,
+        outputActivation: output.activation,
+        weights: assigned,
+        notes: translated.notes,
+      },
       "keras model loaded",
     );
-    return { model, format: parsed.format, kerasVersion: parsed.kerasVersion, inputShape };
+    return {
+      model,
+      format: parsed.format,
+      kerasVersion: parsed.kerasVersion,
+      inputShape,
+      outputShape: output.shape,
+      outputActivation: output.activation,
+      outputIsProbabilities: output.isProbabilities,
+    };
   } catch (e) {
     model.dispose();
     throw e;
@@ -79,7 +113,10 @@ async function readBytes(path: string, ctx: ErrorContext): Promise<Uint8Array> {
   } catch (cause) {
     const code = (cause as NodeJS.ErrnoException).code;
     if (code === "ENOENT") return ctx.fail("NOT_FOUND", "No such file", { cause });
-    if (code === "EISDIR") return ctx.fail("NOT_A_MODEL", "The path is a directory, not a model file", { cause });
+    if (code === "EISDIR") {
+      const entries = await readdir(path).catch(() => [] as string[]);
+      return ctx.fail("NOT_A_MODEL", explainDirectory(entries), { cause });
+    }
     return ctx.fail("NOT_FOUND", `The file cannot be read (${code ?? (cause as Error).message})`, { cause });
   }
 }
@@ -113,12 +150,11 @@ function openHdf5(bytes: Uint8Array, ctx: ErrorContext): Parsed {
   const attrs = h5.rootAttrs();
   const rawConfig = attrs.model_config;
   if (rawConfig === undefined) {
-    const hint = h5.keys("").length > 0 ? " (a weights-only file? save the whole model)" : "";
-    return ctx.fail("NOT_A_MODEL", `The HDF5 file has no model_config attribute${hint}`);
+    return ctx.fail("NOT_A_MODEL", explainHdf5WithoutConfig(h5.keys(""), attrs));
   }
   let config: unknown;
   try {
-    config = typeof rawConfig === "string" ? JSON.parse(rawConfig) : rawConfig;
+    config = typeof rawConfig === "string" ? JSON.parse(rawConfig) : rawConfig instanceof Uint8Array ? JSON.parse(new TextDecoder().decode(rawConfig)) : rawConfig;
   } catch (cause) {
     return ctx.fail("CORRUPT_FILE", "The HDF5 model_config attribute is not valid JSON", { cause });
   }

@@ -46,7 +46,7 @@ export class H5Reader {
 
   /** Root attributes (model_config, keras_version, ...). */
   rootAttrs(): Record<string, unknown> {
-    return this.guard(() => this.root.attrs, "root attributes");
+    return this.guard(() => cleanAttrs(this.root.attrs), "root attributes");
   }
 
   /** Whether `path` names a group. */
@@ -66,7 +66,7 @@ export class H5Reader {
   attrs(path: string): Record<string, unknown> {
     const node = this.find(path);
     if (node === null) return {};
-    return this.guard(() => node.attrs, path);
+    return this.guard(() => cleanAttrs(node.attrs), path);
   }
 
   /** Whether a dataset exists at `path`. */
@@ -134,6 +134,19 @@ function declaredLength(bytes: Uint8Array): number | null {
   const eof = read(first + 2 * offsetSize);
   if (base === null || eof === null) return null;
   return base + eof;
+}
+
+/**
+ * Fixed-length strings (numpy "S" arrays, as h5py writes Keras's
+ * layer_names / weight_names) may come back padded with NULs or spaces
+ * depending on the writer's padding flag; names are compared exactly later.
+ */
+function cleanAttrs(attrs: Record<string, unknown>): Record<string, unknown> {
+  const clean = (v: unknown): unknown =>
+    typeof v === "string" ? v.replace(/[\0 ]+$/, "") : Array.isArray(v) ? v.map(clean) : v;
+  const out: Record<string, unknown> = {};
+  for (const [k, v] of Object.entries(attrs)) out[k] = clean(v);
+  return out;
 }
 
 function describe(e: unknown): string {

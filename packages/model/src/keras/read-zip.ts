@@ -2,6 +2,7 @@
 // model.weights.h5. Read in memory with fflate.
 import { unzipSync, strFromU8 } from "fflate";
 import type { ErrorContext } from "./errors.js";
+import { explainOtherZip, SAVE_HINT } from "./identify-non-model.js";
 
 /** The entries of a `.keras` archive that the loader uses. */
 export interface KerasArchive {
@@ -15,15 +16,21 @@ const WANTED = new Set(["config.json", "metadata.json", "model.weights.h5", "mod
 /** Unzips a `.keras` archive and parses its JSON entries. */
 export function readKerasArchive(bytes: Uint8Array, ctx: ErrorContext): KerasArchive {
   let entries: Record<string, Uint8Array>;
+  const names: string[] = [];
   try {
-    // Only the three entries we need are inflated; assets stay compressed.
-    entries = unzipSync(bytes, { filter: (f) => WANTED.has(f.name) });
+    // Only the entries we need are inflated; assets stay compressed.
+    entries = unzipSync(bytes, {
+      filter: (f) => {
+        names.push(f.name);
+        return WANTED.has(f.name);
+      },
+    });
   } catch (cause) {
     return ctx.fail("CORRUPT_FILE", `The zip archive is truncated or corrupt (${(cause as Error).message})`, { cause });
   }
   const config = entries["config.json"];
   if (config === undefined) {
-    return ctx.fail("NOT_A_MODEL", "The zip archive has no config.json, so it is not a Keras model");
+    return ctx.fail("NOT_A_MODEL", explainOtherZip(names) ?? `The zip archive has no config.json, so it is not a Keras model: ${SAVE_HINT}`);
   }
   const weights = entries["model.weights.h5"];
   if (weights === undefined) {

@@ -41,7 +41,11 @@ export async function buildH5(content: H5Content): Promise<Uint8Array> {
     }
     for (const [p, attrs] of Object.entries(content.attrs ?? {})) {
       const g = ensure(p);
-      for (const [k, v] of Object.entries(attrs)) g.create_attribute(k, v);
+      for (const [k, v] of Object.entries(attrs)) {
+        // h5py writes an empty name list as an empty float64 array (layers without weights).
+        if (Array.isArray(v) && v.length === 0) g.create_attribute(k, [], [0], "<d");
+        else g.create_attribute(k, v);
+      }
     }
     f.close();
     return new Uint8Array(readFileSync(path));

@@ -13,6 +13,8 @@ const SAME: Record<string, string> = {
   sigmoid: "sigmoid",
   tanh: "tanh",
   softmax: "softmax",
+  // TF 2.0/2.1 wrote `activation=tf.nn.softmax` under the function's own name.
+  softmax_v2: "softmax",
   softplus: "softplus",
   softsign: "softsign",
   swish: "swish",

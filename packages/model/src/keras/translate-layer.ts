@@ -56,6 +56,13 @@ export function translateLayer(
   const batchShape = o.get("batch_input_shape") ?? o.get("batch_shape");
   // A fixed batch size (Input(batch_size=32)) would make tfjs refuse other batch sizes; inference is per sample.
   if (Array.isArray(batchShape)) out.batch_input_shape = [null, ...batchShape.slice(1)];
+  else if (kerasClass !== "InputLayer") {
+    // Hand-written or very old configs give the first layer `input_shape` / `input_dim` instead.
+    const shape = o.get("input_shape");
+    const dim = o.get("input_dim");
+    if (Array.isArray(shape)) out.batch_input_shape = [null, ...shape];
+    else if (typeof dim === "number" && dim > 0) out.batch_input_shape = [null, dim];
+  }
 
   if (kerasClass === "InputLayer") {
     if (!Array.isArray(batchShape)) {

@@ -72,7 +72,7 @@ function translateContainer(
     layers.push(entry);
     plan.layers.push(layerPlan);
   }
-  if (!functional) giveSequentialAnInputShape(obj, rawLayers, layers);
+  if (!functional) giveSequentialAnInputShape(obj, rawLayers, layers, ctx);
   const config: Json = { name, layers };
   if (functional) {
     config.input_layers = tensorRefs(obj.config.input_layers, obj, "input_layers", ctx);
@@ -108,16 +108,30 @@ function translateChild(
  * `build_input_shape` (Keras 3) or the first layer's `build_config`; tfjs
  * needs it as the first layer's `batch_input_shape`.
  */
-function giveSequentialAnInputShape(obj: KerasObject, rawLayers: unknown[], layers: Json[]): void {
+function giveSequentialAnInputShape(obj: KerasObject, rawLayers: unknown[], layers: Json[], ctx: ErrorContext): void {
   const first = layers[0];
-  if (first === undefined || first.class_name === "InputLayer" || !isJson(first.config)) return;
+  if (first === undefined) {
+    return ctx.fail("NOT_A_MODEL", `Model ${label(obj)} has no layers`, { layer: label(obj) });
+  }
+  if (first.class_name === "InputLayer" || !isJson(first.config)) return;
   if (first.config.batch_input_shape !== undefined) return;
   const firstRaw = unwrap(rawLayers[0]);
   const buildConfig = firstRaw?.wrapper.build_config;
-  const shape = obj.config.build_input_shape ?? (isJson(buildConfig) ? buildConfig.input_shape : undefined);
-  if (Array.isArray(shape) && shape.every((d) => d === null || typeof d === "number")) {
+  const modelBuild = obj.wrapper.build_config;
+  const shape =
+    obj.config.build_input_shape ??
+    (isJson(modelBuild) ? modelBuild.input_shape : undefined) ??
+    (isJson(buildConfig) ? buildConfig.input_shape : undefined);
+  if (Array.isArray(shape) && shape.length > 0 && shape.every((d) => d === null || typeof d === "number")) {
     first.config.batch_input_shape = [null, ...shape.slice(1)];
+    return;
   }
+  if (!first.class_name || SEQUENTIAL.has(String(first.class_name)) || first.class_name === "Model") return; // a nested model brings its own input
+  return ctx.fail(
+    "UNSUPPORTED_OPTION",
+    `Sequential model ${label(obj)} stores no input shape (no InputLayer, input_shape or build_input_shape): it was saved before it was built; build it (model.build((None, 28, 28)) or call it once) and save again`,
+    { layer: label(obj), option: "input_shape" },
+  );
 }
 
 /**

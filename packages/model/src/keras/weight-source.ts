@@ -3,6 +3,7 @@
 // anything in the file that no layer claimed.
 import type { ErrorContext } from "./errors.js";
 import type { H5Array, H5Reader } from "./read-hdf5.js";
+import { varName } from "./assign-weights.js";
 import { toSnakeCase } from "./keras-config.js";
 import type { LayerPlan, ModelPlan } from "./translate-model.js";
 
@@ -142,14 +143,25 @@ export class LegacyWeightSource implements WeightSource {
       }
     };
     walk(plan, prefix);
-    const taken = new Set<StoredWeight>();
+    const byName = new Map<string, StoredWeight[]>();
     for (const leaf of leaves) {
-      const mine = stored.filter((s) => {
-        const parts = s.name.split("/");
-        return parts.length >= 2 && parts[parts.length - 2] === leaf.name;
-      });
+      byName.set(
+        leaf.path,
+        stored.filter((s) => {
+          const parts = s.name.split("/");
+          return parts.length >= 2 && parts[parts.length - 2] === leaf.name;
+        }),
+      );
+    }
+    const named = [...byName.values()].reduce((n, l) => n + l.length, 0);
+    if (named < stored.length) {
+      this.splitByPrefix(plan, prefix, stored, out, owner);
+      return;
+    }
+    const taken = new Set<StoredWeight>();
+    for (const [path, mine] of byName) {
       mine.forEach((s) => taken.add(s));
-      out.set(leaf.path, mine);
+      out.set(path, mine);
     }
     const rest = stored.filter((s) => !taken.has(s));
     if (rest.length > 0) {
@@ -157,11 +169,46 @@ export class LegacyWeightSource implements WeightSource {
     }
   }
 
+  /**
+   * Weight paths that do not name the config's layers (layers renamed after
+   * they were built). Keras itself reads such files by order; here each leaf
+   * layer, in order, takes the first unused group of weights sharing a path
+   * prefix whose variable names are exactly the ones the layer needs, so a
+   * Dense never receives a BatchNormalization's arrays. Shapes are checked
+   * when assigned.
+   */
+  private splitByPrefix(plan: ModelPlan, prefix: string, stored: StoredWeight[], out: Map<string, StoredWeight[]>, owner: LayerPlan): void {
+    const groups = new Map<string, StoredWeight[]>();
+    for (const s of stored) {
+      const key = s.name.split("/").slice(0, -1).join("/");
+      groups.set(key, [...(groups.get(key) ?? []), s]);
+    }
+    const free = [...groups.values()];
+    for (const [path, leaf] of leafLayers(plan, prefix)) {
+      if (leaf.weights.length === 0) {
+        out.set(path, []);
+        continue;
+      }
+      const fits = (g: StoredWeight[]) =>
+        g.length === leaf.weights.length && leaf.weights.every((w) => g.some((s) => w.keras.includes(varName(s.name))));
+      const i = free.findIndex(fits);
+      if (i < 0) {
+        this.ctx.fail("WEIGHT_MISMATCH", `Model ${owner.label}: no stored weights fit layer ${leaf.label} (needs ${leaf.weights.map((w) => w.tfjs).join(", ")})`, { layer: leaf.label });
+      }
+      out.set(path, free.splice(i, 1)[0]!);
+    }
+    if (free.length > 0) {
+      const names = free.flat().map((s) => `"${s.name}"`).join(", ");
+      this.ctx.fail("WEIGHT_MISMATCH", `Model ${owner.label}: stored weights ${names} belong to no layer of the config`, { layer: owner.label });
+    }
+  }
+
   private weightNames(group: string): string[] {
-    const raw = this.h5.attrs(group).weight_names;
-    if (raw === undefined) return [];
-    const list = Array.isArray(raw) ? raw : [raw];
-    return list.map((x) => String(x));
+    const attrs = this.h5.attrs(group);
+    // Keras splits an attribute over 64 KiB into weight_names0, weight_names1, ...
+    const parts: unknown[] = attrs.weight_names !== undefined ? [attrs.weight_names] : [];
+    for (let i = 0; attrs[`weight_names${i}`] !== undefined; i++) parts.push(attrs[`weight_names${i}`] as string[]);
+    return parts.flatMap((raw) => (Array.isArray(raw) ? raw : [raw])).map((x) => String(x)).filter((x) => x !== "");
   }
 
   private read(path: string, layer: LayerPlan): H5Array {
@@ -171,4 +218,17 @@ export class LegacyWeightSource implements WeightSource {
     }
     return a;
   }
+}
+
+/** Leaf layers of a nested model in config order, with their layer paths. */
+function leafLayers(plan: ModelPlan, prefix: string): Array<[string, LayerPlan]> {
+  const out: Array<[string, LayerPlan]> = [];
+  const walk = (p: ModelPlan, path: string) => {
+    for (const l of p.layers) {
+      if (l.nested) walk(l.nested, `${path}/${l.name}`);
+      else out.push([`${path}/${l.name}`, l]);
+    }
+  };
+  walk(plan, prefix);
+  return out;
 }
