@@ -1,7 +1,7 @@
 // Command-line options of `npm run bench` and `npm run soak`.
 
 /** Every scenario of the suite, in the order they run. */
-export const SCENARIOS = ["ceiling", "naive", "service", "batch", "noop", "scaling"] as const;
+export const SCENARIOS = ["api", "ceiling", "naive", "service", "batch", "noop", "scaling"] as const;
 export type Scenario = (typeof SCENARIOS)[number];
 
 /** Options of `npm run bench`. */

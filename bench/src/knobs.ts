@@ -1,5 +1,5 @@
 // `node bench/dist/knobs.js`: one short service run per knob setting (sync
-// /predict, 28×28 PNG), then a table of throughput, latency, mean batch and
+// /predict, 28×28 PNG unless the setting says jpeg), then a table of throughput, latency, mean batch and
 // CPU per request, so each knob's effect is measured, not guessed.
 // Usage: node bench/dist/knobs.js [--duration S] [--connections 1,64] [--only NAME,...]
 import { spawnSync } from "node:child_process";
@@ -10,7 +10,7 @@ import { fileURLToPath } from "node:url";
 import { cpuPerUnit, table, type BenchReport } from "./report.js";
 
 /** The settings compared; the first is the defaults. */
-export const KNOB_SETTINGS: { name: string; env: string }[] = [
+export const KNOB_SETTINGS: { name: string; env: string; image?: "png" | "jpeg" }[] = [
   { name: "defaults", env: "" },
   { name: "BATCH_WINDOW_MS=0", env: "BATCH_WINDOW_MS=0" },
   { name: "BATCH_WINDOW_MS=5", env: "BATCH_WINDOW_MS=5" },
@@ -19,6 +19,8 @@ export const KNOB_SETTINGS: { name: string; env: string }[] = [
   { name: "WORKER_CONCURRENCY=16", env: "WORKER_CONCURRENCY=16" },
   { name: "WORKER_CONCURRENCY=256", env: "WORKER_CONCURRENCY=256" },
   { name: "LOG_LEVEL=info", env: "LOG_LEVEL=info" },
+  { name: "defaults, jpeg", env: "", image: "jpeg" },
+  { name: "SHARP_CONCURRENCY=2, jpeg", env: "SHARP_CONCURRENCY=2", image: "jpeg" },
 ];
 
 function arg(name: string, dflt: string): string {
@@ -34,7 +36,7 @@ const chosen = only ? KNOB_SETTINGS.filter((k) => only.split(",").includes(k.nam
 const rows: string[][] = [];
 for (const k of chosen) {
   const out = join(tmpdir(), `knob-${process.pid}-${rows.length}.json`);
-  const args = [main, "--scenario", "service", "--images", "png", "--duration", duration, "--warmup", "2", "--connections", connections, "--out", out];
+  const args = [main, "--scenario", "service", "--images", k.image ?? "png", "--duration", duration, "--warmup", "2", "--connections", connections, "--out", out];
   if (k.env) args.push("--env", k.env);
   process.stdout.write(`${k.name} ...\n`);
   const r = spawnSync(process.execPath, args, { stdio: ["ignore", "ignore", "inherit"] });

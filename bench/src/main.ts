@@ -64,16 +64,17 @@ async function main(opts: BenchOptions): Promise<void> {
   });
 
   /** Sum and count of the workers' batch-size histogram (to report the mean batch of a run). */
-  async function batchCounters(stack: Stack): Promise<{ sum: number; count: number } | null> {
+  async function batchCounters(stack: Stack): Promise<{ sum: number; count: number; waitSum: number; waitCount: number } | null> {
     if (stack.metricsPorts.workers.length === 0) return null;
-    let sum = 0;
-    let count = 0;
+    const c = { sum: 0, count: 0, waitSum: 0, waitCount: 0 };
     for (const port of stack.metricsPorts.workers) {
       const text = await fetch(`http://127.0.0.1:${port}/metrics`).then((r) => r.text(), () => "");
-      sum += metricValue(text, "worker_batch_size_sum") ?? 0;
-      count += metricValue(text, "worker_batch_size_count") ?? 0;
+      c.sum += metricValue(text, "worker_batch_size_sum") ?? 0;
+      c.count += metricValue(text, "worker_batch_size_count") ?? 0;
+      c.waitSum += metricValue(text, "worker_queue_wait_seconds_sum") ?? 0;
+      c.waitCount += metricValue(text, "worker_queue_wait_seconds_count") ?? 0;
     }
-    return { sum, count };
+    return c;
   }
 
   async function load(stack: Stack, workers: number, p: Prepared, connections: number, seconds: number, record = true): Promise<void> {
@@ -88,9 +89,11 @@ async function main(opts: BenchOptions): Promise<void> {
     const { wrkCpuSeconds: _, ...r } = result;
     const b1 = b0 ? await batchCounters(stack) : null;
     const meanBatch = b0 && b1 && b1.count > b0.count ? Math.round(((b1.sum - b0.sum) / (b1.count - b0.count)) * 10) / 10 : null;
-    const row: LoadRow = { system: stack.kind, workers, image: p.image.name, connections, result: r, cpu, meanBatch };
+    const meanQueueWaitMs =
+      b0 && b1 && b1.waitCount > b0.waitCount ? Math.round(((b1.waitSum - b0.waitSum) / (b1.waitCount - b0.waitCount)) * 1e5) / 100 : null;
+    const row: LoadRow = { system: stack.kind, workers, image: p.image.name, connections, result: r, cpu, meanBatch, meanQueueWaitMs };
     loads.push(row);
-    say(`  ${stack.kind}${stack.kind === "service" || stack.kind === "noop" ? ` ${workers}w` : ""} ${p.image.name} @${connections}: ${r.rps} req/s, p50 ${r.latencyMs.p50} ms, p99 ${r.latencyMs.p99} ms, errors ${r.errors}${meanBatch !== null ? `, mean batch ${meanBatch}` : ""}`);
+    say(`  ${stack.kind}${stack.kind === "service" || stack.kind === "noop" ? ` ${workers}w` : ""} ${p.image.name} @${connections}: ${r.rps} req/s, p50 ${r.latencyMs.p50} ms, p99 ${r.latencyMs.p99} ms, errors ${r.errors}${meanBatch !== null ? `, mean batch ${meanBatch}` : ""}${meanQueueWaitMs !== null ? `, mean queue wait ${meanQueueWaitMs} ms` : ""}`);
   }
 
   async function check(stack: Stack, p: Prepared): Promise<void> {
@@ -129,6 +132,10 @@ async function main(opts: BenchOptions): Promise<void> {
 
   const has = (s: string) => opts.scenarios.includes(s as never);
   try {
+    if (has("api")) {
+      say("api: the API's HTTP stack with a service that answers at once (diagnostic)");
+      await withStack(() => startBaseline("api", settings), (s) => measure(s, 0, [png], [...new Set([1, maxConns])]));
+    }
     for (const kind of ["ceiling", "naive"] as const) {
       if (!has(kind)) continue;
       say(`${kind}: one process, ${kind === "ceiling" ? "API stack + worker micro-batcher in process" : "parse, decode, predict one image per request"}`);

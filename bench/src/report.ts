@@ -6,7 +6,7 @@ import type { LoadResult } from "./wrk-result.js";
 
 /** One wrk run against one system. */
 export interface LoadRow {
-  system: "service" | "ceiling" | "naive" | "noop";
+  system: "service" | "ceiling" | "naive" | "noop" | "api";
   workers: number;
   image: string;
   connections: number;
@@ -14,6 +14,8 @@ export interface LoadRow {
   cpu: CpuUsage | null;
   /** Mean images per forward pass in the workers during the run (from worker_batch_size). */
   meanBatch?: number | null;
+  /** Mean time from enqueue to a worker starting the job, ms (from worker_queue_wait_seconds). */
+  meanQueueWaitMs?: number | null;
 }
 
 /** One POST /jobs run. */
@@ -68,7 +70,7 @@ const f = (x: number | null | undefined, d = 1) => (x === null || x === undefine
 /** The load table. */
 export function loadTable(rows: LoadRow[]): string {
   return table(
-    ["system", "workers", "image", "conns", "req/s", "p50 ms", "p99 ms", "errors", "batch", "CPU ms/req api", "worker", "redis", "wrk", "machine"],
+    ["system", "workers", "image", "conns", "req/s", "p50 ms", "p99 ms", "errors", "batch", "q-wait ms", "CPU ms/req api", "worker", "redis", "wrk", "machine"],
     rows.map((r) => {
       const c = cpuPerUnit(r.cpu, r.result.requests);
       return [
@@ -81,6 +83,7 @@ export function loadTable(rows: LoadRow[]): string {
         f(r.result.latencyMs.p99, 2),
         String(r.result.errors),
         f(r.meanBatch, 1),
+        f(r.meanQueueWaitMs, 2),
         f(c.api, 3),
         r.workers && r.system !== "ceiling" && r.system !== "naive" ? f(c.workers, 3) : "-",
         f(c.redis, 3),

@@ -20,7 +20,7 @@ export interface StackSettings {
 
 /** A running system under test. */
 export interface Stack {
-  kind: "service" | "noop" | "ceiling" | "naive";
+  kind: "service" | "noop" | "ceiling" | "naive" | "api";
   url: string;
   /** pids by role, for CPU accounting. */
   pids: { api: number[]; workers: number[] };
@@ -107,9 +107,9 @@ async function waitForWorkers(url: string, n: number, api: Child): Promise<void>
 }
 
 /** One of the one-process baselines. */
-export async function startBaseline(kind: "ceiling" | "naive", s: StackSettings): Promise<Stack> {
+export async function startBaseline(kind: "ceiling" | "naive" | "api", s: StackSettings): Promise<Stack> {
   const port = await freePort();
-  const child = startNode(kind, `${serverDir}${kind}-server.js`, { ...baseEnv(s), PORT: String(port) });
+  const child = startNode(kind, `${serverDir}${kind === "api" ? "api-only" : kind}-server.js`, { ...baseEnv(s), PORT: String(port) });
   const url = `http://127.0.0.1:${port}`;
   try {
     await waitForHttp(`${url}/healthz`, child);

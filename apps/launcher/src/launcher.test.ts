@@ -10,7 +10,7 @@ const model = "../shared/fixtures/keras/seed-mlp-legacy-h5.keras";
 const haveModel = existsSync(join(repoRoot, model));
 if (!haveModel && process.env.CI === "true") throw new Error(`CI: fixture ${model} is missing`);
 
-test("npm start's launcher: /readyz turns 200, then SIGINT stops every child and nothing is left", { skip: haveModel ? false : `fixture ${model} absent`, timeout: 120_000 }, async () => {
+test("npm start's launcher: /readyz turns 200, a killed worker is restarted, SIGINT stops every child and nothing is left", { skip: haveModel ? false : `fixture ${model} absent`, timeout: 120_000 }, async () => {
   const queue = `h5-launcher-${process.pid}-${Date.now()}`;
   const port = await freePort();
   const launcher = spawnLauncher({
@@ -41,6 +41,20 @@ test("npm start's launcher: /readyz turns 200, then SIGINT stops every child and
     assert.match(text, /Docs: +http:\/\/127\.0\.0\.1:\d+\/docs/);
     assert.equal(text.match(/\/metrics \((api|worker-\d)\)/g)?.length, 3);
     for (const p of pids.values()) assert.ok(alive(p));
+
+    // A worker that dies is reported and restarted (with backoff); the new one is tracked too.
+    const victim = pids.get("worker-1")!;
+    process.kill(victim, "SIGKILL");
+    await launcher.waitForLine(/^\[launcher\] worker-1 exited unexpectedly \(signal SIGKILL\).*restarting in \d+ ms$/, 10_000);
+    const seen = launcher.lines.length;
+    await launcher.waitForLine(/^\[worker-1\] \{.*"msg":"worker ready"/, 60_000);
+    const restarted = launcher.lines
+      .slice(seen)
+      .map((l) => l.match(/^\[worker-1\] (\{.*\})$/))
+      .filter((m): m is RegExpMatchArray => m !== null)
+      .map((m) => JSON.parse(m[1]!).pid as number)[0]!;
+    assert.ok(restarted && restarted !== victim && alive(restarted), "a new worker-1 process runs");
+    pids.set("worker-1 (restarted)", restarted);
 
     launcher.child.kill("SIGINT");
     const exit = await launcher.exited;

@@ -111,6 +111,7 @@ export function detectConvention(opts: DetectOptions): DetectedConvention {
   const { model, layout, logger } = opts;
   const scale = opts.scale ?? "auto";
   const polarity = opts.polarity ?? "auto";
+  const started = performance.now();
   const refs = referenceDigits();
   const images = refs.images.map((img) => fitToLayout(img, layout));
   const candidates = ALL_CONVENTIONS.filter(
@@ -150,7 +151,8 @@ export function detectConvention(opts: DetectOptions): DetectedConvention {
     referenceAccuracy: best.accuracy,
     referenceLogLikelihood: best.logLikelihood,
   };
-  logger.info({ convention, scores, references: images.length }, "input convention chosen");
+  const ms = Math.round(performance.now() - started);
+  logger.info({ convention, scores, references: images.length, ms }, "input convention chosen");
   if (best.accuracy < POOR_ACCURACY) {
     logger.warn(
       { referenceAccuracy: best.accuracy, scores },

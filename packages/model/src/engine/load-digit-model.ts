@@ -33,19 +33,26 @@ export async function loadDigitModel(opts: LoadDigitModelOptions): Promise<Digit
   const backend = await selectBackend(opts.backend ?? "auto", logger);
   const started = performance.now();
   const read = await readKerasModel(opts.path, { logger });
-  const digitModel = createDigitModel({
-    model: read.model,
-    name: basename(opts.path),
-    path: opts.path,
-    format: read.format,
-    kerasVersion: read.kerasVersion ?? null,
-    backend,
-    inputScale: opts.inputScale ?? "auto",
-    inputPolarity: opts.inputPolarity ?? "auto",
-    preprocess: opts.preprocess ?? "mnist",
-    maxImagePixels: opts.maxImagePixels ?? 25_000_000,
-    logger,
-  });
+  let digitModel: DigitModel;
+  try {
+    digitModel = createDigitModel({
+      model: read.model,
+      name: basename(opts.path),
+      path: opts.path,
+      format: read.format,
+      kerasVersion: read.kerasVersion ?? null,
+      backend,
+      inputScale: opts.inputScale ?? "auto",
+      inputPolarity: opts.inputPolarity ?? "auto",
+      preprocess: opts.preprocess ?? "mnist",
+      maxImagePixels: opts.maxImagePixels ?? 25_000_000,
+      logger,
+    });
+  } catch (err) {
+    // An input or output the engine cannot feed: free the weights before failing.
+    read.model.dispose();
+    throw err;
+  }
   logger.info({ path: opts.path, ms: Math.round(performance.now() - started) }, "model loaded");
   return digitModel;
 }

@@ -30,7 +30,9 @@ export function assignWeights(
     for (const layer of p.layers) {
       const path = prefix === "" ? layer.name : `${prefix}/${layer.name}`;
       if (layer.kerasClass === "InputLayer" && layer.weights.length === 0 && !stored.get(path)?.length) continue;
-      const tfLayer = container.getLayer(layer.name);
+      const tfLayer = findLayer(container, layer.name);
+      // tfjs drops Functional layers that feed no output; their weights cannot matter.
+      if (tfLayer === null) continue;
       if (layer.nested) {
         walk(tfLayer as tf.LayersModel, layer.nested, path);
         continue;
@@ -40,6 +42,10 @@ export function assignWeights(
   };
   walk(model, plan, "");
   return count;
+}
+
+function findLayer(container: tf.LayersModel, name: string): tf.layers.Layer | null {
+  return container.layers.find((l) => l.name === name) ?? null;
 }
 
 function assignLayer(tfLayer: tf.layers.Layer, layer: LayerPlan, stored: StoredWeight[], ctx: ErrorContext): number {

@@ -18,12 +18,11 @@ export interface OutputDescription {
 /** Layers that pass values through unchanged at inference, so the activation before them still holds. */
 const PASS_THROUGH = new Set(["Dropout", "Flatten", "Reshape", "KerasInferenceIdentity", "GaussianNoise", "GaussianDropout", "AlphaDropout"]);
 
-type Container = tf.LayersModel & { outputLayers: tf.layers.Layer[] };
-
 function lastActivation(layer: tf.layers.Layer, depth = 0): string {
   if (depth > 64) return "unknown";
   if (layer instanceof tf.LayersModel) {
-    const inner = (layer as Container).outputLayers[0];
+    // A nested model: follow its own output back to the layer producing it.
+    const inner = layer.outputs[0]?.sourceLayer as tf.layers.Layer | undefined;
     return inner === undefined ? "unknown" : lastActivation(inner, depth + 1);
   }
   const cls = layer.getClassName();
@@ -58,7 +57,7 @@ export function describeOutput(model: tf.LayersModel, ctx: ErrorContext, classes
       { option: "output_shape" },
     );
   }
-  const layer = (model as Container).outputLayers[0];
+  const layer = model.outputs[0]!.sourceLayer as tf.layers.Layer | undefined;
   const activation = layer === undefined ? "unknown" : lastActivation(layer);
   return { shape, activation, isProbabilities: activation === "softmax" && shape.length === 1 };
 }

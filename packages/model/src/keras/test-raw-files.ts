@@ -24,6 +24,8 @@ export function legacyH5(o: LegacyH5Options): Promise<Uint8Array> {
     model_weights: { layer_names: Object.keys(o.groups), backend: "tensorflow", keras_version: o.kerasVersion },
   };
   const datasets: Record<string, Arr> = {};
+  // Saved since tf.keras 2.13 and by Keras 3; holds weights only for subclassed models.
+  attrs["model_weights/top_level_model_weights"] = { weight_names: [] };
   for (const [group, weights] of Object.entries(o.groups)) {
     attrs[`model_weights/${group}`] = { weight_names: weights.map(([n]) => n) };
     for (const [n, arr] of weights) datasets[`model_weights/${group}/${n}`] = arr;
