@@ -84,3 +84,29 @@ test("a private redis-server starts on a free port with data in the given dir, a
     await rm(dir, { recursive: true, force: true });
   }
 });
+
+test("the banner prints the API, docs and every metrics URL, and never a Redis password", async () => {
+  const { bannerLines } = await import("./banner.js");
+  const lines = bannerLines({
+    plan: {
+      node: { command: "node", args: [] },
+      apiEntry: "",
+      workerEntry: "",
+      port: 8001,
+      apiMetricsPort: 8000,
+      workerMetricsPorts: [8002, 8003],
+      targetsPath: ".data/prometheus/targets.json",
+      redisDataDir: ".data/redis",
+    },
+    host: "0.0.0.0",
+    redisUrl: "redis://:hunter2@db:6379/0",
+    privateRedis: false,
+    ready: { ok: true, lastBody: "" },
+    readyTimeoutMs: 1000,
+  }).join("\n");
+  assert.match(lines, /API: +http:\/\/127\.0\.0\.1:8001\//);
+  assert.match(lines, /Docs: +http:\/\/127\.0\.0\.1:8001\/docs/);
+  for (const p of [8000, 8002, 8003]) assert.match(lines, new RegExp(`http://127\\.0\\.0\\.1:${p}/metrics`));
+  assert.doesNotMatch(lines, /hunter2/);
+  assert.match(lines, /redis:\/\/\*\*\*@db:6379\/0/);
+});

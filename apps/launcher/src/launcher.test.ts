@@ -47,12 +47,14 @@ test("npm start's launcher: /readyz turns 200, a killed worker is restarted, SIG
     process.kill(victim, "SIGKILL");
     await launcher.waitForLine(/^\[launcher\] worker-1 exited unexpectedly \(signal SIGKILL\).*restarting in \d+ ms$/, 10_000);
     const seen = launcher.lines.length;
-    await launcher.waitForLine(/^\[worker-1\] \{.*"msg":"worker ready"/, 60_000);
-    const restarted = launcher.lines
-      .slice(seen)
-      .map((l) => l.match(/^\[worker-1\] (\{.*\})$/))
-      .filter((m): m is RegExpMatchArray => m !== null)
-      .map((m) => JSON.parse(m[1]!).pid as number)[0]!;
+    let restarted = 0;
+    for (const deadline = Date.now() + 60_000; !restarted && Date.now() < deadline; ) {
+      await new Promise((r) => setTimeout(r, 200));
+      for (const l of launcher.lines.slice(seen)) {
+        const m = l.match(/^\[worker-1\] (\{.*\})$/);
+        if (m && JSON.parse(m[1]!).msg === "worker ready") restarted = JSON.parse(m[1]!).pid;
+      }
+    }
     assert.ok(restarted && restarted !== victim && alive(restarted), "a new worker-1 process runs");
     pids.set("worker-1 (restarted)", restarted);
 
@@ -62,7 +64,19 @@ test("npm start's launcher: /readyz turns 200, a killed worker is restarted, SIG
     for (const [name, p] of pids) assert.equal(alive(p), false, `${name} (pid ${p}) still running`);
     assert.match(launcher.lines.join("\n"), /all processes stopped/);
   } finally {
-    launcher.child.kill("SIGKILL");
+    // On a failed assertion: stop the launcher gracefully (it stops its children); a SIGKILLed
+    // launcher would orphan them, so any child still alive afterwards is killed by pid.
+    if (launcher.child.exitCode === null && launcher.child.signalCode === null) {
+      launcher.child.kill("SIGTERM");
+      const t = setTimeout(() => launcher.child.kill("SIGKILL"), 30_000);
+      await launcher.exited;
+      clearTimeout(t);
+    }
+    for (const l of launcher.lines) {
+      const m = l.match(/^\[(?:api|worker-\d)\] (\{.*\})$/);
+      const pid = m ? (JSON.parse(m[1]!).pid as number) : 0;
+      if (pid && alive(pid)) process.kill(pid, "SIGKILL");
+    }
     // Delete this test's queue keys with SCAN (never FLUSHDB: Redis is shared).
     const redis = new Redis("redis://127.0.0.1:6379", { maxRetriesPerRequest: 1 });
     let cursor = "0";

@@ -27,6 +27,8 @@ export interface TrainOptions {
   /** Distortion ranges, or false for none. @defaultValue the AugmentOptions defaults */
   augment?: AugmentOptions | false;
   architecture?: DigitCnnOptions;
+  /** Start from these weights (e.g. a previous run's model, to fine-tune) instead of fresh ones. */
+  initialWeights?: tf.Tensor[];
   /** Called after every batch and every epoch. */
   onProgress?: (p: TrainProgress) => void;
   /** Stops after the current batch; the best finished epoch is kept (Ctrl-C in the CLI). */
@@ -113,6 +115,15 @@ export async function trainDigitModel(opts: TrainOptions): Promise<TrainResult> 
 
   const rng = createRng(seed);
   const model = buildDigitCnn({ seed, ...opts.architecture });
+  if (opts.initialWeights) {
+    const want = model.getWeights().map((w) => w.shape.join("×"));
+    const got = opts.initialWeights.map((w) => w.shape.join("×"));
+    if (want.join(",") !== got.join(",")) {
+      model.dispose();
+      throw new RangeError(`initial weights do not fit the architecture: got [${got.join(", ")}], need [${want.join(", ")}]`);
+    }
+    model.setWeights(opts.initialWeights);
+  }
   const lr0 = opts.learningRate ?? 1e-3;
   const optimizer = tf.train.adam(lr0);
   model.compile({ optimizer, loss: "categoricalCrossentropy", metrics: ["accuracy"] });

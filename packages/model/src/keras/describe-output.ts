@@ -27,6 +27,7 @@ function lastActivation(layer: tf.layers.Layer, depth = 0): string {
   }
   const cls = layer.getClassName();
   const config = layer.getConfig();
+  if (cls === "KerasTFOpLambda" && config.op === "softmax") return "softmax";
   if (cls === "Softmax") return config.axis === -1 || config.axis === 1 ? "softmax" : "softmax(other axis)";
   if (typeof config.activation === "string") {
     if (config.activation !== "linear" || cls === "Activation") return config.activation;

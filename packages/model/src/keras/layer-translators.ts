@@ -4,6 +4,7 @@
 import type { Dialect, Json } from "./keras-config.js";
 import type { OptionReader } from "./options.js";
 import { translateActivation } from "./translate-activation.js";
+import { translateTFOpLambda } from "./translate-tf-op-lambda.js";
 import type { WeightSpec } from "./translate-layer.js";
 
 /** Translates one layer class's options. */
@@ -238,4 +239,5 @@ export const TRANSLATORS: Record<string, Translator> = {
   RandomFlip: identity("RandomFlip"),
   RandomContrast: identity("RandomContrast"),
   RandomBrightness: identity("RandomBrightness"),
+  TFOpLambda: translateTFOpLambda,
 };

@@ -5,6 +5,7 @@ import { ModelLoadError } from "./errors.js";
 import { readKerasModel } from "./load.js";
 import { arr } from "./test-check-output.js";
 import { packModel, type ModelSpec } from "./test-keras-spec.js";
+import { functionalModel, nestedSequentialModel } from "./test-models.js";
 import { k2Dense, legacyH5 } from "./test-raw-files.js";
 
 const dense = (name: string, inp: number, units: number, activation: string, inbound: string[]) => ({
@@ -50,6 +51,21 @@ describe("the model's output is described, and outputs a digit model cannot use 
       assert.equal(logits.outputActivation, "linear");
       logits.model.dispose();
     }
+  });
+
+  it("sees a Softmax layer, and a softmax inside a nested model's last layer, as probabilities", async () => {
+    const viaLayer = await readKerasModel(await packModel(functionalModel(), "keras3"));
+    assert.equal(viaLayer.outputActivation, "softmax");
+    assert.equal(viaLayer.outputIsProbabilities, true);
+    viaLayer.model.dispose();
+    const nested = nestedSequentialModel();
+    const inner = nested.layers[1]!.nested!;
+    nested.layers.pop();
+    inner.layers.push(dense("inner_head", 4, 10, "softmax", []));
+    delete inner.layers[inner.layers.length - 1]!.inbound;
+    const r = await readKerasModel(await packModel(nested, "legacy-h5"));
+    assert.equal(r.outputIsProbabilities, true);
+    r.model.dispose();
   });
 
   it("does not call sigmoid outputs probabilities", async () => {

@@ -96,7 +96,8 @@ function translateChild(
       layerPlan: { name, kerasClass: child.className, label: label(child), weights: [], nested: nested.plan },
     };
   }
-  const t = translateLayer(child.className, { ...child.config, name }, label(child), dialect, ctx, notes);
+  const config = child.className === "TFOpLambda" ? { ...child.config, call_kwargs: tfOpCallKwargs(child, ctx) } : child.config;
+  const t = translateLayer(child.className, { ...config, name }, label(child), dialect, ctx, notes);
   return {
     entry: { class_name: t.className, config: t.config },
     layerPlan: { name, kerasClass: child.className, label: label(child), weights: t.weights, nested: null },
@@ -198,4 +199,21 @@ function collectKerasTensors(v: unknown, out: unknown[]): void {
     return;
   }
   for (const x of Object.values(v)) collectKerasTensors(x, out);
+}
+
+/**
+ * A TFOpLambda's constant arguments (`y=255.0`, `axis=-1`) are stored as the
+ * call kwargs of its single Keras 2 inbound node; a layer called more than
+ * once could have different constants per call, so it is refused.
+ */
+function tfOpCallKwargs(child: KerasObject, ctx: ErrorContext): Json {
+  const nodes = child.wrapper.inbound_nodes;
+  if (!Array.isArray(nodes) || nodes.length !== 1 || !Array.isArray(nodes[0]) || nodes[0].length !== 1) {
+    return ctx.option(label(child), "inbound_nodes", "a TFOpLambda must be called exactly once, on one tensor");
+  }
+  const ref = nodes[0][0];
+  if (!Array.isArray(ref) || typeof ref[0] !== "string" || ref[0] === "_CONSTANT_VALUE") {
+    return ctx.option(label(child), "inbound_nodes", "the first argument of the TensorFlow call must be a tensor");
+  }
+  return isJson(ref[3]) ? ref[3] : {};
 }

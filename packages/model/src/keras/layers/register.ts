@@ -6,6 +6,7 @@ import { KerasBatchNormalization } from "./keras-batch-normalization.js";
 import { InferenceIdentity } from "./inference-identity.js";
 import { KerasNormalization } from "./keras-normalization.js";
 import { KerasReLU } from "./keras-relu.js";
+import { KerasTFOpLambda } from "./tf-op-lambda.js";
 
 let registered = false;
 
@@ -13,7 +14,7 @@ let registered = false;
 export function registerCustomObjects(): void {
   if (registered) return;
   registerCustomActivations();
-  for (const cls of [InferenceIdentity, KerasReLU, GlobalPooling2DKeepDims, KerasNormalization, KerasBatchNormalization]) {
+  for (const cls of [InferenceIdentity, KerasReLU, GlobalPooling2DKeepDims, KerasNormalization, KerasBatchNormalization, KerasTFOpLambda]) {
     tf.serialization.registerClass(cls as unknown as tf.serialization.SerializableConstructor<tf.serialization.Serializable>);
   }
   registered = true;
