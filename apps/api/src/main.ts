@@ -5,7 +5,8 @@ import type { AddressInfo } from "node:net";
 import { serve } from "@hono/node-server";
 import { createLogger } from "@repo/logger";
 import { createApiMetrics, createRegistry, startMetricsServer, startProcessSampler } from "@repo/metrics";
-import { sniffImage } from "@repo/model";
+// The sniff-only entry point: the package root would load tfjs (+170 MB RSS) into the API.
+import { sniffImage } from "@repo/model/sniff";
 import { createPredictionService } from "@repo/queue";
 import { createApp } from "./create-app.js";
 import { loadApiEnv } from "./env.js";

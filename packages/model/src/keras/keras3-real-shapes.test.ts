@@ -146,3 +146,55 @@ describe("Keras 3 .keras files shaped as Keras 3.x saves them", () => {
     assert.equal(r.kerasVersion, "3.3.3");
   });
 });
+
+describe("Keras 3 Functional models with arithmetic on tensors (keras.src.ops operations)", () => {
+  before(async () => {
+    await tf.setBackend("cpu");
+  });
+
+  it("loads inputs / 255.0 and 1.0 - x stored as TrueDivide and Subtract operations", async () => {
+    const head = dense("dense", 784, 10, "softmax", 51);
+    const spec: ModelSpec = {
+      kind: "Functional",
+      name: "ops",
+      inputs: ["input_layer"],
+      outputs: ["dense"],
+      layers: [
+        { cls: "InputLayer", name: "input_layer", cfg: { shape: [28, 28, 1] } },
+        { cls: "Rescaling", name: "true_divide", cfg: { scale: 1 / 255, offset: 0 }, inbound: ["input_layer"] },
+        { cls: "Rescaling", name: "subtract", cfg: { scale: -1, offset: 1 }, inbound: ["true_divide"] },
+        { cls: "Flatten", name: "flatten", inbound: ["subtract"] },
+        { ...head, inbound: ["flatten"] },
+      ],
+    };
+    const op = (cls: string, name: string, args: unknown[]) => ({
+      module: "keras.src.ops.numpy",
+      class_name: cls,
+      config: { name },
+      registered_name: cls,
+      name,
+      inbound_nodes: [{ args, kwargs: {} }],
+    });
+    const config = {
+      module: "keras.src.models.functional",
+      class_name: "Functional",
+      config: {
+        name: "ops",
+        trainable: true,
+        layers: [
+          { module: "keras.layers", class_name: "InputLayer", config: { batch_shape: [null, 28, 28, 1], dtype: "float32", sparse: false, name: "input_layer" }, registered_name: null, name: "input_layer", inbound_nodes: [] },
+          op("TrueDivide", "true_divide", [kt("input_layer", [null, 28, 28, 1]), 255.0]),
+          op("Subtract", "subtract", [1.0, kt("true_divide", [null, 28, 28, 1])]),
+          k3Layer("Flatten", "flatten", { data_format: "channels_last" }, { name: "flatten", inbound_nodes: [{ args: [kt("subtract", [null, 28, 28, 1])], kwargs: {} }] }),
+          k3Layer("Dense", "dense", denseCfg(10, "softmax"), { name: "dense", inbound_nodes: [{ args: [kt("flatten", [null, 784])], kwargs: {} }] }),
+        ],
+        input_layers: [["input_layer", 0, 0]],
+        output_layers: [["dense", 0, 0]],
+      },
+      registered_name: "Functional",
+    };
+    const bytes = await kerasZip(config, "3.5.0", { "layers/dense/vars/0": w(head, 0), "layers/dense/vars/1": w(head, 1) });
+    const r = await expectReferenceOutputs(bytes, spec, [28, 28, 1], "keras3");
+    assert.equal(r.outputIsProbabilities, true);
+  });
+});

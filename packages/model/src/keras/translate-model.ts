@@ -3,6 +3,7 @@
 // weights that assign-weights.ts follows.
 import type { ErrorContext } from "./errors.js";
 import { isJson, label, layerName, unwrap, type Dialect, type Json, type KerasObject } from "./keras-config.js";
+import { isKerasOp, translateKerasOp } from "./translate-keras-op.js";
 import { translateLayer, type WeightSpec } from "./translate-layer.js";
 
 /** A model (top level or nested) and its layers in config order. */
@@ -19,6 +20,8 @@ export interface LayerPlan {
   label: string;
   weights: WeightSpec[];
   nested: ModelPlan | null;
+  /** A Keras 3 operation (TrueDivide, ...): not a layer, so it takes no slot in `.keras` weight files. */
+  isOp?: boolean;
 }
 
 /** The translated model. */
@@ -94,6 +97,13 @@ function translateChild(
     return {
       entry: nested.entry,
       layerPlan: { name, kerasClass: child.className, label: label(child), weights: [], nested: nested.plan },
+    };
+  }
+  if (isKerasOp(child)) {
+    const op = translateKerasOp(child, name, ctx);
+    return {
+      entry: { class_name: op.className, config: op.config },
+      layerPlan: { name, kerasClass: child.className, label: label(child), weights: [], nested: null, isOp: true },
     };
   }
   const config = child.className === "TFOpLambda" ? { ...child.config, call_kwargs: tfOpCallKwargs(child, ctx) } : child.config;

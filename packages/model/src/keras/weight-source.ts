@@ -44,6 +44,7 @@ export class ZipWeightSource implements WeightSource {
     for (const layer of plan.layers) {
       // Keras 3's Sequential.layers omits the InputLayer, so it takes no slot.
       if (plan.kind === "Sequential" && layer.kerasClass === "InputLayer") continue;
+      if (layer.isOp) continue;
       const snake = layer.nested ? (layer.nested.kind === "Sequential" ? "sequential" : "functional") : toSnakeCase(layer.kerasClass);
       const n = used.get(snake);
       const key = n === undefined ? snake : `${snake}_${n + 1}`;

@@ -1,12 +1,13 @@
 // tf.keras 2.x turns TensorFlow calls on symbolic tensors in a Functional
 // model (`inputs / 255.0`, `tf.expand_dims(x, -1)`, `tf.nn.softmax(x)`) into
-// TFOpLambda layers. The translator maps the few with a fixed meaning to one
+// TFOpLambda layers; Keras 3 stores such arithmetic as `keras.src.ops`
+// operations (TrueDivide, Subtract, ...). The translator maps the few with a fixed meaning to one
 // of the ops below (anything else is refused there); constants such as
 // `y=255.0` come from the layer's call arguments in the config.
 import * as tf from "@tensorflow/tfjs";
 
 /** The operations a TFOpLambda layer can stand for here. */
-export type TFOp = "div" | "mul" | "add" | "sub" | "expandDims" | "reshape" | "identity" | "softmax" | "relu" | "sigmoid";
+export type TFOp = "div" | "mul" | "add" | "sub" | "rdiv" | "rsub" | "expandDims" | "reshape" | "identity" | "softmax" | "relu" | "sigmoid";
 
 interface TFOpArgs {
   name?: string;
@@ -40,6 +41,8 @@ export class KerasTFOpLambda extends tf.layers.Layer {
         case "mul": return tf.mul(x, this.operand);
         case "add": return tf.add(x, this.operand);
         case "sub": return tf.sub(x, this.operand);
+        case "rdiv": return tf.div(this.operand, x);
+        case "rsub": return tf.sub(this.operand, x);
         case "expandDims": return tf.expandDims(x, this.axis);
         case "reshape": return tf.reshape(x, [-1, ...this.targetShape]);
         case "softmax": return tf.softmax(x, this.axis);
