@@ -11,8 +11,11 @@ export const launcherEnvSchema = z.object({
   METRICS_PORT: envPort(8000),
   WORKERS: envInt(2, { min: 0, max: 64 }),
   LOG_LEVEL: z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).default("info"),
-  /** How long children get after SIGTERM before SIGKILL. */
-  SHUTDOWN_GRACE_MS: envInt(20_000, { min: 0 }),
+  /**
+   * How long children get after SIGTERM before SIGKILL. Not SHUTDOWN_GRACE_MS: that one
+   * passes through to the API (and SHUTDOWN_TIMEOUT_MS to workers), and this must outlast both.
+   */
+  STOP_TIMEOUT_MS: envInt(40_000, { min: 0 }),
   /** How long to wait for /readyz before printing URLs anyway. */
   READY_TIMEOUT_MS: envInt(120_000, { min: 1000 }),
   /** The worker's model; checked here so a missing file is one clear line, not a crash loop. */

@@ -45,7 +45,7 @@ const system = new System({
   port: plan.port,
   apiMetricsPort: plan.apiMetricsPort,
   workerMetricsPorts: plan.workerMetricsPorts,
-  graceMs: env.SHUTDOWN_GRACE_MS,
+  graceMs: env.STOP_TIMEOUT_MS,
   out,
   onFatal: (reason) => {
     process.stderr.write(`[launcher] ${reason}; stopping everything\n`);
@@ -58,7 +58,7 @@ function stopAll(): Promise<void> {
   shutdown ??= (async () => {
     say("stopping: API first, then workers, then Redis");
     await system.stop();
-    if (redis.privateRedis) await redis.privateRedis.child.stop(env.SHUTDOWN_GRACE_MS);
+    if (redis.privateRedis) await redis.privateRedis.child.stop(env.STOP_TIMEOUT_MS);
     say("all processes stopped");
     process.exit(exitCode);
   })();
