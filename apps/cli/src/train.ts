@@ -1,4 +1,4 @@
-// npm run train -- [--epochs N] [--out PATH] [--seed N] [--limit N] [--batch N] [--patience N] [--lr X] [--init PATH] [--backend auto|tensorflow|wasm|cpu]
+// npm run train -- [--epochs N] [--out PATH] [--seed N] [--limit N] [--batch N] [--patience N] [--lr X] [--decay X] [--dropout X] [--init PATH] [--backend auto|tensorflow|wasm|cpu]
 // Trains the default digit CNN on the `mnist` package (seeded 8,000 / 2,000
 // split), writes it as a Keras 3 `.keras` file, reads the file back with the
 // project's loader to check it predicts identically, and measures held-out
@@ -22,7 +22,7 @@ import { loadCliEnv } from "./env.js";
 import { trainReporter } from "./train-progress.js";
 
 const USAGE =
-  "usage: npm run train -- [--epochs N] [--out PATH] [--seed N] [--limit N] [--batch N] [--patience N] [--lr X] [--init PATH] [--backend auto|tensorflow|wasm|cpu]";
+  "usage: npm run train -- [--epochs N] [--out PATH] [--seed N] [--limit N] [--batch N] [--patience N] [--lr X] [--decay X] [--dropout X] [--init PATH] [--backend auto|tensorflow|wasm|cpu]";
 const BACKENDS = ["auto", "tensorflow", "wasm", "cpu"] as const;
 
 function fail(message: string, code = 1): never {
@@ -51,6 +51,8 @@ async function main(): Promise<void> {
         patience: { type: "string" },
         backend: { type: "string" },
         lr: { type: "string" },
+        decay: { type: "string" },
+        dropout: { type: "string" },
         init: { type: "string" },
         help: { type: "boolean", default: false },
       },
@@ -71,8 +73,15 @@ async function main(): Promise<void> {
   const backendPref = (values.backend ?? "auto") as BackendPreference;
   if (!(BACKENDS as readonly string[]).includes(backendPref)) fail(`--backend must be one of ${BACKENDS.join(", ")}\n${USAGE}`, 2);
   const out = resolve(values.out ?? env.MODEL_PATH);
-  const learningRate = values.lr === undefined ? undefined : Number(values.lr);
-  if (learningRate !== undefined && !(learningRate > 0 && learningRate < 1)) fail(`--lr must be a number in (0, 1), got "${values.lr}"\n${USAGE}`, 2);
+  const fraction = (name: string, v: string | undefined, lo: number): number | undefined => {
+    if (v === undefined) return undefined;
+    const n = Number(v);
+    if (!(n >= lo && n < 1)) fail(`--${name} must be a number in [${lo}, 1), got "${v}"\n${USAGE}`, 2);
+    return n;
+  };
+  const learningRate = fraction("lr", values.lr, Number.MIN_VALUE);
+  const decay = fraction("decay", values.decay, Number.MIN_VALUE);
+  const dropout = fraction("dropout", values.dropout, 0);
 
   const logger = createLogger("train", { level: env.LOG_LEVEL, destination: process.stderr });
   const backend = await selectTrainingBackend(backendPref, logger);
@@ -94,7 +103,8 @@ async function main(): Promise<void> {
   const initial = values.init ? await readKerasModel(resolve(values.init), { logger }) : null;
   const reporter = trainReporter(process.stderr);
   const result = await trainDigitModel({
-    train, heldOut, epochs, batchSize, seed, patience, learningRate, logger, signal: stop.signal, onProgress: (p) => reporter.update(p),
+    train, heldOut, epochs, batchSize, seed, patience, learningRate, decay, logger,
+    architecture: dropout === undefined ? undefined : { dropout }, signal: stop.signal, onProgress: (p) => reporter.update(p),
     initialWeights: initial?.model.getWeights(),
   });
   initial?.model.dispose();
