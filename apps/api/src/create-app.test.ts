@@ -97,7 +97,16 @@ test("GET /docs serves Swagger UI and GET / serves the drawing page", async () =
   const { app } = buildTestApp();
   const docs = await app.request("/docs");
   assert.equal(docs.status, 200);
-  assert.match(await docs.text(), /swagger-ui/i);
+  const docsHtml = await docs.text();
+  assert.match(docsHtml, /swagger-ui/i);
+  // Swagger UI comes from this server (swagger-ui-dist), never from a CDN.
+  assert.doesNotMatch(docsHtml, /(src|href)="(https?:)?\/\//);
+  const bundleUrl = /<script src="(\/docs\/assets\/swagger-ui-bundle\.js[^"]*)"/.exec(docsHtml)?.[1];
+  assert.ok(bundleUrl, "the page loads the bundle from /docs/assets");
+  const bundle = await app.request(bundleUrl);
+  assert.equal(bundle.status, 200);
+  assert.match(bundle.headers.get("content-type")!, /javascript/);
+  assert.match(await bundle.text(), /SwaggerUIBundle/);
   const home = await app.request("/");
   assert.equal(home.status, 200);
   assert.match(home.headers.get("content-type")!, /text\/html/);

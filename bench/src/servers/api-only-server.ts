@@ -5,7 +5,7 @@ import { randomUUID } from "node:crypto";
 import { serve } from "@hono/node-server";
 import { createLogger } from "@repo/logger";
 import { createApiMetrics, createRegistry } from "@repo/metrics";
-import { sniffImage } from "@repo/model";
+import { sniffImage } from "@repo/model/sniff";
 import type { PredictionService } from "@repo/queue";
 import { createApp, loadApiEnv } from "../app-imports.js";
 

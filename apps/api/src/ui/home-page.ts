@@ -19,6 +19,7 @@ export const homePageHtml = /* html */ `<!doctype html>
 <meta charset="utf-8">
 <meta name="viewport" content="width=device-width, initial-scale=1">
 <title>Digit recognition</title>
+<link rel="icon" href="data:,">
 <style>
   :root { color-scheme: light dark; --bg: #f6f7f9; --card: #fff; --text: #1d2330; --muted: #5b6575; --line: #d5dae2;
     --accent: #2458d6; --accent-text: #fff; --best: #1e8e4f; --bar: #8aa6e8; --err-bg: #fdecec; --err: #a11d1d; }
@@ -42,7 +43,8 @@ export const homePageHtml = /* html */ `<!doctype html>
   .hint { position: absolute; inset: 0; max-width: 280px; display: grid; place-items: center; margin: 0; color: #8a93a3;
     pointer-events: none; text-align: center; padding: 1rem; }
   .hint[hidden] { display: none; }
-  .buttons { display: flex; flex-wrap: wrap; gap: .5rem; margin-top: .75rem; }
+  .buttons { display: grid; grid-template-columns: 1fr 1fr; gap: .5rem; margin-top: .75rem; max-width: 280px; }
+  #choose { grid-column: 1 / -1; }
   button { font: inherit; padding: .45rem 1rem; border-radius: 8px; border: 1px solid var(--line); background: var(--card); color: var(--text); cursor: pointer; }
   button.primary { background: var(--accent); border-color: var(--accent); color: var(--accent-text); font-weight: 600; }
   button:hover { filter: brightness(.96); }
@@ -56,6 +58,7 @@ export const homePageHtml = /* html */ `<!doctype html>
   #digit { font-size: 4.5rem; font-weight: 700; line-height: 1; min-width: 1ch; font-variant-numeric: tabular-nums; }
   #confidence { color: var(--muted); }
   #result[data-state="loading"] #digit { opacity: .35; }
+  #result[data-state="empty"] #digit, #result[data-state="error"] #digit { color: var(--line); }
   ol#bars { list-style: none; margin: .5rem 0 0; padding: 0; display: grid; gap: .3rem; }
   #bars li { display: grid; grid-template-columns: 1.2ch 1fr 4.2rem; align-items: center; gap: .6rem; font-variant-numeric: tabular-nums; }
   #bars .track { height: .9rem; background: var(--bg); border: 1px solid var(--line); border-radius: 4px; overflow: hidden; }
@@ -99,7 +102,7 @@ export const homePageHtml = /* html */ `<!doctype html>
   <section class="card" id="result" data-state="empty" aria-labelledby="result-title">
     <h2 id="result-title">Prediction</h2>
     <div class="answer">
-      <output id="digit" for="pad" aria-label="predicted digit">–</output>
+      <output id="digit" for="pad" aria-label="predicted digit">?</output>
       <span id="confidence">Nothing predicted yet</span>
     </div>
     <ol id="bars" aria-label="Probability of each digit"></ol>
@@ -166,7 +169,8 @@ pad.addEventListener("pointercancel", endStroke);
 
 $("clear").addEventListener("click", () => {
   clearTimeout(timer); seq++;
-  file = null; dirty = false; resetPad(); $("hint").hidden = false; $("source").textContent = "";
+  file = null; dirty = false; resetPad(); $("source").textContent = "";
+  $("hint").hidden = false; $("hint").innerHTML = "Draw a digit here<br>or drop an image";
   showEmpty();
 });
 $("predict").addEventListener("click", () => { clearTimeout(timer); predict(); });
@@ -186,7 +190,7 @@ document.addEventListener("drop", (e) => {
 function useFile(f) {
   clearTimeout(timer);
   file = f; dirty = false; resetPad(); $("hint").hidden = true;
-  $("source").textContent = "File: " + f.name + " (" + Math.max(1, Math.round(f.size / 1024)) + " KB)";
+  $("source").textContent = "File: " + f.name + " (" + (f.size < 1024 ? f.size + " bytes" : Math.round(f.size / 1024) + " KB") + ")";
   // Preview what is sent; formats the browser cannot show (TIFF) are still sent.
   const url = URL.createObjectURL(f), img = new Image();
   img.onload = () => {
@@ -225,7 +229,7 @@ async function predict() {
     if (mine !== seq) return; // a newer request or a Clear came in meanwhile
     if (!res.ok) {
       const e = body && body.error;
-      let msg = e && e.message ? e.message + " (" + e.code + ", HTTP " + res.status + ")" : "The server answered HTTP " + res.status + " " + res.statusText + ".";
+      let msg = e && e.message ? e.message[0].toUpperCase() + e.message.slice(1) + " (" + e.code + ", HTTP " + res.status + ")" : "The server answered HTTP " + res.status + " " + res.statusText + ".";
       if (res.status === 401) { msg += "\\nEnter an API key below."; $("auth").open = true; }
       showError(msg);
       return;
@@ -244,14 +248,14 @@ function setState(s) {
 
 function showEmpty() {
   setState("empty");
-  $("digit").textContent = "–"; $("confidence").textContent = "Nothing predicted yet";
+  $("digit").textContent = "?"; $("confidence").textContent = "Nothing predicted yet";
   $("error").hidden = true; $("status").textContent = "";
   rows.forEach((li) => paintRow(li, null, false));
 }
 
 function showError(message) {
   setState("error");
-  $("digit").textContent = "–"; $("confidence").textContent = "";
+  $("digit").textContent = "?"; $("confidence").textContent = "";
   rows.forEach((li) => paintRow(li, null, false));
   $("error").textContent = message; $("error").hidden = false;
 }

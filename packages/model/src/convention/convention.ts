@@ -18,8 +18,8 @@ export const ALL_CONVENTIONS: readonly ConventionChoice[] = [
 ];
 
 /**
- * Pack images into one input tensor [n, ...layout.shape], applying polarity
- * and scale in a single JS pass (cheaper than extra tensor ops per batch).
+ * Pack images into one input tensor [n, ...layout.shape], applying polarity,
+ * scale and channel layout in a single JS pass (cheaper than extra tensor ops per batch).
  */
 export function toInputTensor(images: readonly ModelImage[], layout: InputLayout, convention: ConventionChoice): tf.Tensor {
   const pixels = layout.height * layout.width;
@@ -37,9 +37,12 @@ export function toInputTensor(images: readonly ModelImage[], layout: InputLayout
       data.set(img, base);
       continue;
     }
+    // One channel has the same memory layout either way; with several, channels
+    // last interleaves them per pixel and channels first stacks whole planes.
+    const [pixelStride, planeStride] = layout.channelOrder === "first" ? [1, pixels] : [c, 1];
     for (let p = 0; p < pixels; p++) {
       const v = (invert ? 1 - img[p]! : img[p]!) * k;
-      for (let ch = 0; ch < c; ch++) data[base + p * c + ch] = v;
+      for (let ch = 0; ch < c; ch++) data[base + p * pixelStride + ch * planeStride] = v;
     }
   }
   return tf.tensor(data, [images.length, ...layout.shape], "float32");

@@ -1,13 +1,13 @@
 import assert from "node:assert/strict";
 import { before, describe, it } from "node:test";
 import * as tf from "@tensorflow/tfjs";
-import { Writable } from "node:stream";
-import { createLogger, silentLogger } from "@repo/logger";
+import { silentLogger } from "@repo/logger";
 import { selectBackend } from "../backend/select-backend.js";
 import { ALL_CONVENTIONS } from "./convention.js";
 import { centroidModel } from "./test-centroid-model.js";
 import { detectConvention } from "./detect-convention.js";
 import { inputLayout } from "./input-layout.js";
+import { logLines } from "./test-log-lines.js";
 
 describe("detectConvention", () => {
   before(async () => {
@@ -43,8 +43,7 @@ describe("detectConvention", () => {
   });
 
   it("still answers for a model that reads no convention well, and warns loudly", () => {
-    const lines: string[] = [];
-    const logger = createLogger("test", { level: "warn", destination: captureLines(lines) });
+    const { logger, lines } = logLines("warn");
     const model = tf.sequential({ layers: [tf.layers.dense({ inputShape: [784], units: 10, activation: "softmax", kernelInitializer: "zeros" })] });
     const found = detectConvention({ model, layout: inputLayout([784], "m"), logger });
     assert.ok(found.convention.referenceAccuracy < 0.2);
@@ -59,27 +58,22 @@ describe("detectConvention", () => {
     assert.equal(found.convention.scale, "0..1");
     model.dispose();
   });
+
+  it("takes the model file's word on whether the outputs are probabilities, and still reports how they look", () => {
+    const model = centroidModel("0..1", "light-on-dark", [784]);
+    const judged = detectConvention({ model, layout: inputLayout([784], "m"), scale: "0..1", polarity: "light-on-dark", logger: silentLogger });
+    assert.deepEqual([judged.outputsAreProbabilities, judged.outputsLookLikeProbabilities], [true, true]);
+    const told = detectConvention({
+      model,
+      layout: inputLayout([784], "m"),
+      scale: "0..1",
+      polarity: "light-on-dark",
+      outputsAreProbabilities: false,
+      logger: silentLogger,
+    });
+    assert.deepEqual([told.outputsAreProbabilities, told.outputsLookLikeProbabilities], [false, true]);
+    // Scored through a second softmax, the true labels get flatter probabilities.
+    assert.ok(told.convention.referenceLogLikelihood < judged.convention.referenceLogLikelihood - 0.1);
+    model.dispose();
+  });
 });
-
-describe("inputLayout", () => {
-  it("reads flat, H×W, H×W×1 and H×W×3 inputs", () => {
-    assert.deepEqual(inputLayout([784], "m"), { shape: [784], height: 28, width: 28, channels: 1 });
-    assert.deepEqual(inputLayout([28, 28], "m"), { shape: [28, 28], height: 28, width: 28, channels: 1 });
-    assert.deepEqual(inputLayout([32, 32, 3], "m"), { shape: [32, 32, 3], height: 32, width: 32, channels: 3 });
-  });
-
-  it("refuses shapes that are not an image, naming the file", () => {
-    assert.throws(() => inputLayout([785], "odd.keras"), /not an image.*odd\.keras/);
-    assert.throws(() => inputLayout([null, 28], "m"), /fixed/);
-    assert.throws(() => inputLayout([1, 28, 28], "m"), /channels last/);
-  });
-});
-
-function captureLines(lines: string[]): Writable {
-  return new Writable({
-    write(chunk, _encoding, done) {
-      lines.push(...String(chunk).split("\n").filter(Boolean));
-      done();
-    },
-  });
-}

@@ -32,8 +32,13 @@ export interface ConventionScore extends ConventionChoice {
 export interface DetectedConvention {
   convention: InputConvention;
   scores: ConventionScore[];
-  /** False when the model's outputs are not probabilities (no softmax): predict then applies one. */
+  /**
+   * False when the model's outputs are not probabilities (no softmax): predict then applies one.
+   * Echoes {@link DetectOptions.outputsAreProbabilities} when given; otherwise judged from the outputs.
+   */
   outputsAreProbabilities: boolean;
+  /** Whether every output row on the reference digits was in 0..1 and summed to 1 (within 1e-3). */
+  outputsLookLikeProbabilities: boolean;
 }
 
 /** Options for {@link detectConvention}. */
@@ -44,6 +49,12 @@ export interface DetectOptions {
   scale?: InputScale | "auto";
   /** A fixed polarity (INPUT_POLARITY), or "auto" to detect. @defaultValue "auto" */
   polarity?: InputPolarity | "auto";
+  /**
+   * Whether the outputs are probabilities, when the model file says so (the
+   * loader's `outputIsProbabilities`). @defaultValue judged from the outputs:
+   * every row in 0..1 summing to 1
+   */
+  outputsAreProbabilities?: boolean;
   logger: Logger;
 }
 
@@ -70,6 +81,7 @@ interface Tally {
   correct: number;
   logLikelihood: number;
   count: number;
+  /** Every row so far was in 0..1 and summed to 1. */
   probabilities: boolean;
 }
 
@@ -79,6 +91,7 @@ function tally(
   labels: Uint8Array,
   layout: InputLayout,
   choice: ConventionChoice,
+  fromFile: boolean | undefined,
   into: Tally,
 ): void {
   for (let start = 0; start < images.length; start += BATCH) {
@@ -89,7 +102,7 @@ function tally(
     });
     const classes = raw.length / batch.length;
     if (!looksLikeProbabilities(raw, classes)) into.probabilities = false;
-    const rows = into.probabilities ? raw : probs;
+    const rows = (fromFile ?? into.probabilities) ? raw : probs;
     for (let i = 0; i < batch.length; i++) {
       let best = 0;
       for (let c = 1; c < classes; c++) if (rows[i * classes + c]! > rows[i * classes + best]!) best = c;
@@ -122,16 +135,17 @@ export function detectConvention(opts: DetectOptions): DetectedConvention {
   // after 100 digits; no need to spend 400 more forward passes on it).
   const tallies = candidates.map(() => ({ correct: 0, logLikelihood: 0, count: 0, probabilities: true }));
   candidates.forEach((c, k) =>
-    tally(model, images.slice(0, SCREEN), refs.labels.subarray(0, SCREEN), layout, c, tallies[k]!),
+    tally(model, images.slice(0, SCREEN), refs.labels.subarray(0, SCREEN), layout, c, opts.outputsAreProbabilities, tallies[k]!),
   );
   const leader = Math.max(...tallies.map((t) => t.correct / t.count));
   candidates.forEach((c, k) => {
     const t = tallies[k]!;
     if (t.correct / t.count >= leader - SCREEN_MARGIN) {
-      tally(model, images.slice(SCREEN), refs.labels.subarray(SCREEN), layout, c, t);
+      tally(model, images.slice(SCREEN), refs.labels.subarray(SCREEN), layout, c, opts.outputsAreProbabilities, t);
     }
   });
-  const outputsAreProbabilities = tallies.every((t) => t.probabilities);
+  const outputsLookLikeProbabilities = tallies.every((t) => t.probabilities);
+  const outputsAreProbabilities = opts.outputsAreProbabilities ?? outputsLookLikeProbabilities;
   const scores: ConventionScore[] = candidates.map((c, k) => {
     const t = tallies[k]!;
     return { ...c, accuracy: t.correct / t.count, logLikelihood: t.logLikelihood / t.count, samples: t.count };
@@ -159,5 +173,5 @@ export function detectConvention(opts: DetectOptions): DetectedConvention {
       `MODEL LOOKS WRONG: best accuracy on the reference MNIST digits is ${(best.accuracy * 100).toFixed(1)} % (under ${POOR_ACCURACY * 100} %); predictions are likely to be poor. Check INPUT_SCALE / INPUT_POLARITY / PREPROCESS or the model file`,
     );
   }
-  return { convention, scores, outputsAreProbabilities };
+  return { convention, scores, outputsAreProbabilities, outputsLookLikeProbabilities };
 }

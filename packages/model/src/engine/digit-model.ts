@@ -45,6 +45,12 @@ export interface DigitModelSetup {
   preprocess?: PreprocessMode;
   /** MAX_IMAGE_PIXELS. @defaultValue 25_000_000 */
   maxImagePixels?: number;
+  /**
+   * Whether the model ends in a softmax, as the model file says (`readKerasModel`'s
+   * `outputIsProbabilities`); false applies a softmax to its outputs.
+   * @defaultValue judged from the outputs on the reference digits
+   */
+  outputIsProbabilities?: boolean;
   logger?: Logger;
 }
 
@@ -65,6 +71,12 @@ export function createDigitModel(setup: DigitModelSetup): DigitModel {
     );
   }
   const layout = inputLayout(model.inputs[0]!.shape.slice(1), setup.path);
+  if (layout.sizeAssumed) {
+    logger.info(
+      { inputShape: layout.modelShape, fed: layout.shape },
+      `the model accepts any image size; feeding ${layout.height}×${layout.width} images (MNIST's size)`,
+    );
+  }
   const outShape = model.outputs[0]!.shape;
   const classes = outShape[outShape.length - 1] ?? 0;
   if (outShape.length !== 2 || classes < 2) {
@@ -79,10 +91,18 @@ export function createDigitModel(setup: DigitModelSetup): DigitModel {
     layout,
     scale: setup.inputScale ?? "auto",
     polarity: setup.inputPolarity ?? "auto",
+    outputsAreProbabilities: setup.outputIsProbabilities,
     logger,
   });
+  // The file's word wins: logits can happen to sum to 1, and detection only sees 500 digits.
   const { convention, outputsAreProbabilities } = detected;
-  if (!outputsAreProbabilities) logger.warn("the model outputs are not probabilities; a softmax is applied to them");
+  if (!outputsAreProbabilities) {
+    const source = setup.outputIsProbabilities === undefined ? "reference digits" : "model file";
+    logger.info({ source }, "the model outputs logits, not probabilities; a softmax is applied to them");
+    if (detected.outputsLookLikeProbabilities) {
+      logger.warn("the model file does not end in a softmax, but its outputs on the reference digits look like probabilities; a softmax is applied as the file says");
+    }
+  }
 
   const info: ModelInfo = {
     name: setup.name,
@@ -90,7 +110,7 @@ export function createDigitModel(setup: DigitModelSetup): DigitModel {
     format: setup.format,
     kerasVersion: setup.kerasVersion,
     backend: setup.backend,
-    inputShape: layout.shape,
+    inputShape: layout.modelShape,
     imageSize: { height: layout.height, width: layout.width },
     classes,
     convention,

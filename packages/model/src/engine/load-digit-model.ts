@@ -32,7 +32,8 @@ export async function loadDigitModel(opts: LoadDigitModelOptions): Promise<Digit
   const logger = opts.logger ?? silentLogger;
   const backend = await selectBackend(opts.backend ?? "auto", logger);
   const started = performance.now();
-  const read = await readKerasModel(opts.path, { logger });
+  // A digit model outputs ten class scores; anything else is refused while loading.
+  const read = await readKerasModel(opts.path, { logger, classes: 10 });
   let digitModel: DigitModel;
   try {
     digitModel = createDigitModel({
@@ -46,6 +47,7 @@ export async function loadDigitModel(opts: LoadDigitModelOptions): Promise<Digit
       inputPolarity: opts.inputPolarity ?? "auto",
       preprocess: opts.preprocess ?? "mnist",
       maxImagePixels: opts.maxImagePixels ?? 25_000_000,
+      outputIsProbabilities: read.outputIsProbabilities,
       logger,
     });
   } catch (err) {
