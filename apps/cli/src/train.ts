@@ -1,4 +1,4 @@
-// npm run train -- [--epochs N] [--out PATH] [--seed N] [--limit N] [--batch N] [--patience N] [--lr X] [--decay X] [--dropout X] [--init PATH] [--backend auto|tensorflow|wasm|cpu]
+// npm run train -- [--epochs N] [--out PATH] [--seed N] [--limit N] [--batch N] [--patience N] [--lr X] [--decay X] [--dropout X] [--augment full|light|none] [--init PATH] [--backend auto|tensorflow|wasm|cpu]
 // Trains the default digit CNN on the `mnist` package (seeded 8,000 / 2,000
 // split), writes it as a Keras 3 `.keras` file, reads the file back with the
 // project's loader to check it predicts identically, and measures held-out
@@ -11,6 +11,7 @@ import * as tf from "@tensorflow/tfjs";
 import { createLogger } from "@repo/logger";
 import { loadDigitModel, readKerasModel, saveKeras3, type BackendPreference } from "@repo/model";
 import {
+  LIGHT_AUGMENT,
   accuracyOnImages,
   samplesAsPngs,
   samplesToTensor,
@@ -22,7 +23,7 @@ import { loadCliEnv } from "./env.js";
 import { trainReporter } from "./train-progress.js";
 
 const USAGE =
-  "usage: npm run train -- [--epochs N] [--out PATH] [--seed N] [--limit N] [--batch N] [--patience N] [--lr X] [--decay X] [--dropout X] [--init PATH] [--backend auto|tensorflow|wasm|cpu]";
+  "usage: npm run train -- [--epochs N] [--out PATH] [--seed N] [--limit N] [--batch N] [--patience N] [--lr X] [--decay X] [--dropout X] [--augment full|light|none] [--init PATH] [--backend auto|tensorflow|wasm|cpu]";
 const BACKENDS = ["auto", "tensorflow", "wasm", "cpu"] as const;
 
 function fail(message: string, code = 1): never {
@@ -53,6 +54,7 @@ async function main(): Promise<void> {
         lr: { type: "string" },
         decay: { type: "string" },
         dropout: { type: "string" },
+        augment: { type: "string" },
         init: { type: "string" },
         help: { type: "boolean", default: false },
       },
@@ -82,6 +84,9 @@ async function main(): Promise<void> {
   const learningRate = fraction("lr", values.lr, Number.MIN_VALUE);
   const decay = fraction("decay", values.decay, Number.MIN_VALUE);
   const dropout = fraction("dropout", values.dropout, 0);
+  const augmentName = values.augment ?? "full";
+  if (!["full", "light", "none"].includes(augmentName)) fail(`--augment must be full, light or none\n${USAGE}`, 2);
+  const augment = augmentName === "none" ? false : augmentName === "light" ? LIGHT_AUGMENT : undefined;
 
   const logger = createLogger("train", { level: env.LOG_LEVEL, destination: process.stderr });
   const backend = await selectTrainingBackend(backendPref, logger);
@@ -103,7 +108,7 @@ async function main(): Promise<void> {
   const initial = values.init ? await readKerasModel(resolve(values.init), { logger }) : null;
   const reporter = trainReporter(process.stderr);
   const result = await trainDigitModel({
-    train, heldOut, epochs, batchSize, seed, patience, learningRate, decay, logger,
+    train, heldOut, epochs, batchSize, seed, patience, learningRate, decay, augment, logger,
     architecture: dropout === undefined ? undefined : { dropout }, signal: stop.signal, onProgress: (p) => reporter.update(p),
     initialWeights: initial?.model.getWeights(),
   });

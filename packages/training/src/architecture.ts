@@ -14,7 +14,7 @@ export interface DigitCnnOptions {
   batchNorm?: boolean;
   /** Max-pool after the third block too (7×7 → 3×3), shrinking the dense layer five-fold. @defaultValue true */
   finalPool?: boolean;
-  /** Seed of the weight initialisers. @defaultValue 1 */
+  /** Seed of the weight initialisers (dropout masks are not seeded). @defaultValue 1 */
   seed?: number;
 }
 
@@ -47,9 +47,11 @@ export function buildDigitCnn(opts: DigitCnnOptions = {}): tf.Sequential {
   block(f3, 3, 3);
   if (opts.finalPool !== false) m.add(tf.layers.maxPooling2d({ poolSize: 2, name: "max_pooling2d_3" }));
   m.add(tf.layers.flatten({ name: "flatten" }));
-  m.add(tf.layers.dropout({ rate: dropout, seed, name: "dropout_1" }));
+  // No dropout seed: tfjs re-seeds its generator on every call, so a seeded
+  // Dropout would apply the very same mask to every batch.
+  m.add(tf.layers.dropout({ rate: dropout, name: "dropout_1" }));
   m.add(tf.layers.dense({ units: opts.dense ?? 128, activation: "relu", kernelInitializer: init(), name: "dense_1" }));
-  m.add(tf.layers.dropout({ rate: dropout, seed: seed + 1, name: "dropout_2" }));
+  m.add(tf.layers.dropout({ rate: dropout, name: "dropout_2" }));
   m.add(tf.layers.dense({ units: 10, activation: "softmax", kernelInitializer: tf.initializers.glorotUniform({ seed: seed * 1000 + n++ }), name: "dense_2" }));
   return m;
 }

@@ -1,6 +1,6 @@
 export { createRng, shuffled, type Rng } from "./random.js";
 export { loadMnistSamples, splitMnist, SPLIT_SEED, type DigitSample, type MnistSplit, type SplitOptions } from "./mnist-split.js";
-export { augmentDigit, type AugmentOptions } from "./augment.js";
+export { augmentDigit, LIGHT_AUGMENT, type AugmentOptions } from "./augment.js";
 export { buildDigitCnn, type DigitCnnOptions } from "./architecture.js";
 export { registerWasmConvGradients } from "./wasm-conv-gradients.js";
 export { selectTrainingBackend } from "./training-backend.js";
