@@ -2,52 +2,28 @@
 // Accuracy of a Keras model over the `mnist` package's 10,000 samples, raw and
 // through the upload preprocessing. Progress and logs go to stderr; the last
 // line of stdout is the JSON result.
-import { parseArgs } from "node:util";
 import { createLogger } from "@repo/logger";
-import { evaluateOnMnist, loadDigitModel, type BackendPreference } from "@repo/model";
+import { evaluateOnMnist, loadDigitModel } from "@repo/model";
+import { Cli } from "./cli.js";
 import { loadCliEnv } from "./env.js";
 import { progressReporter } from "./eval-progress.js";
 
 const USAGE = "usage: npm run eval -- --model PATH [--backend auto|tensorflow|wasm|cpu] [--limit N] [--batch N] [--no-images]";
 
-function fail(message: string, code = 1): never {
-  process.stderr.write(`eval: ${message}\n`);
-  process.exit(code);
-}
-
-function positiveInt(name: string, value: string | undefined): number | undefined {
-  if (value === undefined) return undefined;
-  const n = Number(value);
-  if (!Number.isInteger(n) || n < 1) fail(`--${name} must be a positive integer, got "${value}"\n${USAGE}`, 2);
-  return n;
-}
+const cli: Cli = new Cli("eval", USAGE);
 
 async function main(): Promise<void> {
   const env = loadCliEnv();
-  let args;
-  try {
-    args = parseArgs({
-      options: {
+  const args = cli.parse({
         model: { type: "string" },
         backend: { type: "string" },
         limit: { type: "string" },
         batch: { type: "string" },
         "no-images": { type: "boolean", default: false },
-        help: { type: "boolean", default: false },
-      },
-      allowPositionals: false,
-    }).values;
-  } catch (err) {
-    fail(`${(err as Error).message}\n${USAGE}`, 2);
-  }
-  if (args.help) {
-    process.stdout.write(`${USAGE}\n`);
-    return;
-  }
-  const backend = (args.backend ?? env.INFERENCE_BACKEND) as BackendPreference;
-  if (!["auto", "tensorflow", "wasm", "cpu"].includes(backend)) fail(`--backend must be auto, tensorflow, wasm or cpu\n${USAGE}`, 2);
-  const limit = positiveInt("limit", args.limit);
-  const batch = positiveInt("batch", args.batch) ?? 128;
+  });
+  const backend = cli.backend(args.backend, env.INFERENCE_BACKEND);
+  const limit = cli.int("limit", args.limit);
+  const batch = cli.int("batch", args.batch) ?? 128;
   const path = args.model ?? env.MODEL_PATH;
   // Logs share stderr with the progress bar and the summary lines, so the
   // default "info" is lowered to "warn"; LOG_LEVEL=debug etc. still apply.
@@ -67,7 +43,7 @@ async function main(): Promise<void> {
     });
   } catch (err) {
     const e = err as Error & { code?: string };
-    fail(`cannot load model ${path}: ${e.code ? `${e.code}: ` : ""}${e.message.split("\n")[0]}`);
+    cli.fail(`cannot load model ${path}: ${e.code ? `${e.code}: ` : ""}${e.message.split("\n")[0]}`);
   }
   const { convention } = model.info;
   process.stderr.write(
@@ -103,4 +79,4 @@ async function main(): Promise<void> {
   );
 }
 
-main().catch((err: unknown) => fail((err as Error).stack ?? String(err)));
+main().catch((err: unknown) => cli.fail((err as Error).stack ?? String(err)));

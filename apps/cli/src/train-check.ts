@@ -3,46 +3,28 @@
 // the held-out samples uploaded as PNG files, and on photo-style JPEG/PNG
 // digits drawn from held-out samples. Progress on stderr; the last line of
 // stdout is JSON.
-import { parseArgs } from "node:util";
 import { createLogger } from "@repo/logger";
-import { loadDigitModel, type BackendPreference } from "@repo/model";
+import { loadDigitModel } from "@repo/model";
 import { measureModel } from "@repo/training";
+import { Cli } from "./cli.js";
 import { loadCliEnv } from "./env.js";
 
 const USAGE = "usage: node apps/cli/dist/train-check.js [--model PATH] [--held-out N] [--photos N] [--backend auto|tensorflow|wasm|cpu]";
 
-function fail(message: string, code = 1): never {
-  process.stderr.write(`train-check: ${message}\n`);
-  process.exit(code);
-}
-
-function count(name: string, value: string | undefined): number | undefined {
-  if (value === undefined) return undefined;
-  const n = Number(value);
-  if (!Number.isInteger(n) || n < 1 || n > 2000) fail(`--${name} must be an integer in 1..2000, got "${value}"\n${USAGE}`, 2);
-  return n;
-}
+const cli: Cli = new Cli("train-check", USAGE);
 
 async function main(): Promise<void> {
   const env = loadCliEnv();
-  let values;
-  try {
-    values = parseArgs({
-      options: { model: { type: "string" }, "held-out": { type: "string" }, photos: { type: "string" }, backend: { type: "string" } },
-      allowPositionals: false,
-    }).values;
-  } catch (err) {
-    fail(`${(err as Error).message}\n${USAGE}`, 2);
-  }
+  const values = cli.parse({ model: { type: "string" }, "held-out": { type: "string" }, photos: { type: "string" }, backend: { type: "string" } });
   const path = values.model ?? env.MODEL_PATH;
-  const backend = (values.backend ?? env.INFERENCE_BACKEND) as BackendPreference;
+  const backend = cli.backend(values.backend, env.INFERENCE_BACKEND);
   const logger = createLogger("train-check", { level: env.LOG_LEVEL, destination: process.stderr });
   const model = await loadDigitModel({ path, backend, logger });
   const started = performance.now();
   let lastPhase = "";
   const m = await measureModel(model, {
-    heldOut: count("held-out", values["held-out"]),
-    photos: count("photos", values.photos),
+    heldOut: cli.int("held-out", values["held-out"], 1, 2000),
+    photos: cli.int("photos", values.photos, 1, 2000),
     onProgress: (phase, done, total) => {
       if (phase !== lastPhase || done === total || done % 500 === 0) process.stderr.write(`train-check: ${phase} ${done}/${total}\n`);
       lastPhase = phase;
@@ -52,4 +34,4 @@ async function main(): Promise<void> {
   process.stdout.write(`${JSON.stringify({ model: path, ...m, seconds: Math.round((performance.now() - started) / 1000) })}\n`);
 }
 
-main().catch((err: unknown) => fail(err instanceof Error ? err.message : String(err)));
+main().catch((err: unknown) => cli.fail(err instanceof Error ? err.message : String(err)));

@@ -6,10 +6,9 @@
 // last line of stdout is a JSON summary.
 import { mkdir } from "node:fs/promises";
 import { dirname, resolve } from "node:path";
-import { parseArgs } from "node:util";
 import * as tf from "@tensorflow/tfjs";
 import { createLogger } from "@repo/logger";
-import { loadDigitModel, readKerasModel, saveKeras3, type BackendPreference } from "@repo/model";
+import { loadDigitModel, readKerasModel, saveKeras3 } from "@repo/model";
 import {
   LIGHT_AUGMENT,
   accuracyOnImages,
@@ -19,73 +18,49 @@ import {
   splitMnist,
   trainDigitModel,
 } from "@repo/training";
+import { Cli } from "./cli.js";
 import { loadCliEnv } from "./env.js";
 import { trainReporter } from "./train-progress.js";
 
 const USAGE =
   "usage: npm run train -- [--epochs N] [--out PATH] [--seed N] [--limit N] [--batch N] [--patience N] [--lr X] [--decay X] [--dropout X] [--augment full|light|none] [--init PATH] [--backend auto|tensorflow|wasm|cpu]";
-const BACKENDS = ["auto", "tensorflow", "wasm", "cpu"] as const;
 
-function fail(message: string, code = 1): never {
-  process.stderr.write(`train: ${message}\n`);
-  process.exit(code);
-}
-
-function positiveInt(name: string, value: string | undefined): number | undefined {
-  if (value === undefined) return undefined;
-  const n = Number(value);
-  if (!Number.isInteger(n) || n < 1) fail(`--${name} must be a positive integer, got "${value}"\n${USAGE}`, 2);
-  return n;
-}
+const cli: Cli = new Cli("train", USAGE);
 
 async function main(): Promise<void> {
   const env = loadCliEnv();
-  let values;
-  try {
-    values = parseArgs({
-      options: {
-        epochs: { type: "string" },
-        out: { type: "string" },
-        seed: { type: "string" },
-        limit: { type: "string" },
-        batch: { type: "string" },
-        patience: { type: "string" },
-        backend: { type: "string" },
-        lr: { type: "string" },
-        decay: { type: "string" },
-        dropout: { type: "string" },
-        augment: { type: "string" },
-        init: { type: "string" },
-        help: { type: "boolean", default: false },
-      },
-      allowPositionals: false,
-    }).values;
-  } catch (err) {
-    fail(`${(err as Error).message}\n${USAGE}`, 2);
-  }
-  if (values.help) {
-    process.stdout.write(`${USAGE}\n`);
-    return;
-  }
-  const epochs = positiveInt("epochs", values.epochs) ?? 12;
-  const seed = positiveInt("seed", values.seed) ?? 1;
-  const limit = positiveInt("limit", values.limit);
-  const batchSize = positiveInt("batch", values.batch) ?? 64;
-  const patience = positiveInt("patience", values.patience) ?? 5;
-  const backendPref = (values.backend ?? "auto") as BackendPreference;
-  if (!(BACKENDS as readonly string[]).includes(backendPref)) fail(`--backend must be one of ${BACKENDS.join(", ")}\n${USAGE}`, 2);
+  const values = cli.parse({
+    epochs: { type: "string" },
+    out: { type: "string" },
+    seed: { type: "string" },
+    limit: { type: "string" },
+    batch: { type: "string" },
+    patience: { type: "string" },
+    backend: { type: "string" },
+    lr: { type: "string" },
+    decay: { type: "string" },
+    dropout: { type: "string" },
+    augment: { type: "string" },
+    init: { type: "string" },
+  });
+  const epochs = cli.int("epochs", values.epochs) ?? 12;
+  const seed = cli.int("seed", values.seed) ?? 1;
+  const limit = cli.int("limit", values.limit);
+  const batchSize = cli.int("batch", values.batch) ?? 64;
+  const patience = cli.int("patience", values.patience) ?? 5;
+  const backendPref = cli.backend(values.backend, "auto");
   const out = resolve(values.out ?? env.MODEL_PATH);
   const fraction = (name: string, v: string | undefined, lo: number): number | undefined => {
     if (v === undefined) return undefined;
     const n = Number(v);
-    if (!(n >= lo && n < 1)) fail(`--${name} must be a number in [${lo}, 1), got "${v}"\n${USAGE}`, 2);
+    if (!(n >= lo && n < 1)) cli.usageError(`--${name} must be a number in [${lo}, 1), got "${v}"`);
     return n;
   };
   const learningRate = fraction("lr", values.lr, Number.MIN_VALUE);
   const decay = fraction("decay", values.decay, Number.MIN_VALUE);
   const dropout = fraction("dropout", values.dropout, 0);
   const augmentName = values.augment ?? "full";
-  if (!["full", "light", "none"].includes(augmentName)) fail(`--augment must be full, light or none\n${USAGE}`, 2);
+  if (!["full", "light", "none"].includes(augmentName)) cli.usageError(`--augment must be full, light or none`);
   const augment = augmentName === "none" ? false : augmentName === "light" ? LIGHT_AUGMENT : undefined;
 
   const logger = createLogger("train", { level: env.LOG_LEVEL, destination: process.stderr });
@@ -127,7 +102,7 @@ async function main(): Promise<void> {
   for (let i = 0; i < a.length; i++) maxDiff = Math.max(maxDiff, Math.abs(a[i]! - b[i]!));
   tf.dispose(x);
   reread.model.dispose();
-  if (maxDiff !== 0) fail(`the written file does not reproduce the trained model (max probability difference ${maxDiff})`);
+  if (maxDiff !== 0) cli.fail(`the written file does not reproduce the trained model (max probability difference ${maxDiff})`);
 
   const served = await loadDigitModel({ path: out, backend, logger });
   const images = await accuracyOnImages(served, samplesAsPngs(heldOut));
@@ -153,4 +128,4 @@ async function main(): Promise<void> {
   process.stdout.write(`${JSON.stringify(summary)}\n`);
 }
 
-main().catch((err: unknown) => fail(err instanceof Error ? (err.stack ?? err.message) : String(err)));
+main().catch((err: unknown) => cli.fail(err instanceof Error ? (err.stack ?? err.message) : String(err)));
