@@ -19,6 +19,8 @@ export interface Predictor<Img = Float32Array> {
   decode(bytes: Uint8Array): Promise<Img>;
   /** One forward pass; one probability vector per image, in order. */
   predict(images: Img[]): Promise<Float32Array[]>;
+  /** Live tfjs tensors, for the leak gauge (absent in fakes). */
+  tensorCount?(): number;
   dispose(): void;
 }
 

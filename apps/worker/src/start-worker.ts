@@ -43,6 +43,7 @@ export async function startWorker<Img>(
     return { metricsPort: metricsServer.port, metrics, serving: false, close: () => metricsServer.close() };
   }
   metrics.setModelInfo(predictor.info);
+  if (predictor.tensorCount) metrics.setTensorSource(predictor.tensorCount.bind(predictor));
   logger.info({ model: predictor.info }, "model loaded");
 
   const keys = queueKeys(env.QUEUE_NAME);

@@ -80,3 +80,13 @@ test("bad observations are rejected with a RangeError", () => {
   assert.throws(() => m.observeQueueWait(Number.POSITIVE_INFINITY), RangeError);
   assert.throws(() => m.observeDecode(-0.1), RangeError);
 });
+
+test("worker_tfjs_tensors reads its source at scrape time", async () => {
+  const registry = createRegistry("worker");
+  const metrics = createWorkerMetrics(registry);
+  let live = 14;
+  metrics.setTensorSource(() => live);
+  assert.match(await registry.metrics(), /^worker_tfjs_tensors\{[^}]*\} 14$/m);
+  live = 15;
+  assert.match(await registry.metrics(), /^worker_tfjs_tensors\{[^}]*\} 15$/m);
+});

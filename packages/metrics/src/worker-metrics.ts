@@ -30,6 +30,8 @@ export interface WorkerMetrics {
   setModelInfo(info: ModelInfoLabels): void;
   /** The model could not be loaded: sets `worker_model_load_failed{reason}` to 1. */
   setModelLoadFailed(reason: string): void;
+  /** Where `worker_tfjs_tensors` reads the live tensor count at scrape time. */
+  setTensorSource(source: () => number): void;
 }
 
 /** Failure codes known in advance; their series exist from start so rates and alerts see zeros. */
@@ -99,6 +101,15 @@ export function createWorkerMetrics(registry: Registry): WorkerMetrics {
     labelNames: ["reason"] as const,
     registers,
   });
+  let tensorSource: (() => number) | null = null;
+  new Gauge({
+    name: "worker_tfjs_tensors",
+    help: "Live TensorFlow.js tensors in the worker process, read at scrape time; constant while serving, a rise is a leak.",
+    registers,
+    collect() {
+      if (tensorSource) this.set(tensorSource());
+    },
+  });
   for (let d = 0; d <= 9; d++) predictions.inc({ digit: String(d) }, 0);
   for (const reason of KNOWN_FAILURES) failures.inc({ reason }, 0);
 
@@ -140,6 +151,9 @@ export function createWorkerMetrics(registry: Registry): WorkerMetrics {
         1,
       );
       loadFailed.reset();
+    },
+    setTensorSource(source) {
+      tensorSource = source;
     },
     setModelLoadFailed(reason) {
       loadFailed.reset();

@@ -27,6 +27,8 @@ export interface DigitModel {
   decode(bytes: Uint8Array): Promise<ModelImage>;
   /** The underlying tfjs model (for benchmarks that call tfjs directly). */
   readonly layersModel: tf.LayersModel;
+  /** Live tfjs tensors in this process (constant while serving; a rise is a leak). */
+  tensorCount(): number;
   /** Free the model's weights. */
   dispose(): void;
 }
@@ -160,6 +162,7 @@ export function createDigitModel(setup: DigitModelSetup): DigitModel {
     layersModel: model,
     decode: (bytes) =>
       decodeToModelImage(bytes, { height: layout.height, width: layout.width, mode: preprocess, maxPixels }),
+    tensorCount: () => tf.memory().numTensors,
     dispose() {
       if (disposed) return;
       disposed = true;
