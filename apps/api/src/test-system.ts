@@ -1,13 +1,12 @@
 // Test-only: the real system for the API's integration tests — the API and
 // worker processes started from TypeScript sources against the real Redis,
 // with a unique queue, random ports, and cleanup of every key afterwards.
-import { spawn, type ChildProcess } from "node:child_process";
 import { randomBytes } from "node:crypto";
 import { existsSync } from "node:fs";
 import { join } from "node:path";
-import { createInterface } from "node:readline";
 import { fileURLToPath } from "node:url";
 import { Redis } from "ioredis";
+import { spawnLogged, type LoggedProcess } from "@repo/logger/testing";
 
 export const repoRoot = fileURLToPath(new URL("../../..", import.meta.url));
 export const REDIS_URL = process.env.REDIS_URL ?? "redis://127.0.0.1:6379";
@@ -21,61 +20,15 @@ export function fixtureSkip(): string | false {
   return `fixture ${FIXTURE_MODEL} absent`;
 }
 
-export interface Proc {
-  name: string;
-  child: ChildProcess;
-  logs: Record<string, unknown>[];
-  waitForLog(pred: (l: Record<string, unknown>) => boolean, timeoutMs?: number): Promise<Record<string, unknown>>;
-  exited: Promise<{ code: number | null; signal: NodeJS.Signals | null }>;
-  alive(): boolean;
-  stderr(): string;
-}
+/** A spawned API or worker process. */
+export type Proc = LoggedProcess;
 
 /** Spawn `apps/<app>/src/main.ts` through tsx with the development condition. */
 export function spawnApp(name: string, app: "api" | "worker", env: Record<string, string>): Proc {
-  const child = spawn(process.execPath, ["--conditions=development", "--import", "tsx", `apps/${app}/src/main.ts`], {
+  return spawnLogged(name, ["--conditions=development", "--import", "tsx", `apps/${app}/src/main.ts`], {
     cwd: repoRoot,
     env: { PATH: process.env.PATH ?? "", HOME: process.env.HOME ?? "", NODE_ENV: "test", HOST: "127.0.0.1", LOG_LEVEL: "info", ...env },
-    stdio: ["ignore", "pipe", "pipe"],
   });
-  const logs: Record<string, unknown>[] = [];
-  const stderr: string[] = [];
-  const waiters: { pred: (l: Record<string, unknown>) => boolean; resolve: (l: Record<string, unknown>) => void }[] = [];
-  child.stderr!.on("data", (d: Buffer) => stderr.push(d.toString()));
-  createInterface({ input: child.stdout! }).on("line", (line) => {
-    let parsed: Record<string, unknown>;
-    try {
-      parsed = JSON.parse(line) as Record<string, unknown>;
-    } catch {
-      parsed = { raw: line };
-    }
-    logs.push(parsed);
-    for (const w of [...waiters]) if (w.pred(parsed)) waiters.splice(waiters.indexOf(w), 1) && w.resolve(parsed);
-  });
-  const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((resolve) =>
-    child.on("exit", (code, signal) => resolve({ code, signal })),
-  );
-  const tail = () => `stderr: ${stderr.join("").slice(-1500)}; last logs: ${JSON.stringify(logs.slice(-4)).slice(0, 1500)}`;
-  return {
-    name,
-    child,
-    logs,
-    exited,
-    stderr: () => stderr.join(""),
-    alive: () => child.exitCode === null && child.signalCode === null,
-    waitForLog(pred, timeoutMs = 60_000) {
-      const found = logs.find(pred);
-      if (found) return Promise.resolve(found);
-      return new Promise((resolve, reject) => {
-        const t = setTimeout(() => reject(new Error(`${name}: no matching log in ${timeoutMs} ms; ${tail()}`)), timeoutMs);
-        waiters.push({ pred, resolve: (l) => (clearTimeout(t), resolve(l)) });
-        void exited.then(() => {
-          clearTimeout(t);
-          reject(new Error(`${name} exited; ${tail()}`));
-        });
-      });
-    },
-  };
 }
 
 /** A running API + workers on a private queue. */
