@@ -5,11 +5,12 @@ import { randomBytes } from "node:crypto";
 import { existsSync } from "node:fs";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
-import { Redis } from "ioredis";
+import { deleteQueueKeys, REDIS_URL } from "@repo/queue/testing";
 import { spawnLogged, type LoggedProcess } from "@repo/logger/testing";
 
 export const repoRoot = fileURLToPath(new URL("../../..", import.meta.url));
-export const REDIS_URL = process.env.REDIS_URL ?? "redis://127.0.0.1:6379";
+// Key cleanup and the Redis URL are the queue package's test helpers; re-exported for the API's tests.
+export { deleteQueueKeys, REDIS_URL };
 /** The model the integration tests use (the shipped default is not required). */
 export const FIXTURE_MODEL = "../shared/fixtures/keras/seed-mlp-legacy-h5.keras";
 
@@ -73,20 +74,6 @@ export async function startSystem(opts: { workers?: number; env?: Record<string,
   }
 }
 
-/** Delete every key of `queue` with SCAN (never FLUSHDB: Redis is shared). */
-export async function deleteQueueKeys(queue: string): Promise<void> {
-  const redis = new Redis(REDIS_URL, { maxRetriesPerRequest: 2 });
-  try {
-    let cursor = "0";
-    do {
-      const [next, keys] = await redis.scan(cursor, "MATCH", `bull:${queue}:*`, "COUNT", 1000);
-      cursor = next;
-      if (keys.length) await redis.del(...keys);
-    } while (cursor !== "0");
-  } finally {
-    redis.disconnect();
-  }
-}
 
 /** POST files as multipart over real HTTP. */
 export async function postFiles(url: string, files: { bytes: Uint8Array; filename: string; field?: string }[]): Promise<Response> {

@@ -2,7 +2,7 @@ import { test } from "node:test";
 import assert from "node:assert/strict";
 import { existsSync } from "node:fs";
 import { join } from "node:path";
-import { Redis } from "ioredis";
+import { deleteQueueKeys } from "@repo/queue/testing";
 import { freePort } from "./free-port.js";
 import { alive, repoRoot, spawnLauncher } from "./test-spawn-launcher.js";
 
@@ -77,15 +77,7 @@ test("npm start's launcher: /readyz turns 200, a killed worker is restarted, SIG
       const pid = m ? (JSON.parse(m[1]!).pid as number) : 0;
       if (pid && alive(pid)) process.kill(pid, "SIGKILL");
     }
-    // Delete this test's queue keys with SCAN (never FLUSHDB: Redis is shared).
-    const redis = new Redis("redis://127.0.0.1:6379", { maxRetriesPerRequest: 1 });
-    let cursor = "0";
-    do {
-      const [next, keys] = await redis.scan(cursor, "MATCH", `bull:${queue}:*`, "COUNT", 1000);
-      cursor = next;
-      if (keys.length) await redis.del(...keys);
-    } while (cursor !== "0");
-    redis.disconnect();
+    await deleteQueueKeys(queue);
   }
 });
 
