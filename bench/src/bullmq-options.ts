@@ -19,7 +19,7 @@ if (!Number.isInteger(jobs) || jobs < 100) {
 const { url, redis } = await requireRedis();
 const rPid = await redisPid(redis);
 // Shaped like a real prediction job: an inline 163-byte PNG is ~220 base64 characters.
-const data = { v: 1, recordId: "r", index: 0, filename: "d.png", mimeType: "image/png", image: { at: "inline", base64: "A".repeat(220) }, enqueuedAt: 0 };
+const data = { v: 2, enqueuedAt: 0, items: [{ recordId: "r", index: 0, filename: "d.png", mimeType: "image/png", image: { at: "inline", base64: "A".repeat(220) } }] };
 const prediction = { digit: "7", confidence: 0.99, probabilities: Array.from({ length: 10 }, () => 0.0123456789) };
 const ours = predictJobOptions({ attempts: 3, resultTtlSeconds: 3600 });
 

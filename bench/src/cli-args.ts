@@ -21,6 +21,8 @@ export interface BenchOptions {
   out: string | null;
   /** Extra environment for every process under test (knob sweeps), from `--env A=1,B=2`. */
   env: Record<string, string>;
+  /** Write a V8 CPU profile of every process under test into this directory (`--cpu-prof`). */
+  profileDir: string | null;
 }
 
 /** Options of `npm run soak`. */
@@ -38,7 +40,7 @@ export interface SoakOptions {
 }
 
 const HELP_BENCH = `usage: npm run bench -- [--scenario a,b] [--duration S] [--warmup S] [--connections 1,16,64]
-       [--batch-images N] [--workers N] [--images png,jpeg] [--model PATH] [--out FILE] [--env K=V,K2=V2]
+       [--batch-images N] [--workers N] [--images png,jpeg] [--model PATH] [--out FILE] [--env K=V,K2=V2] [--profile DIR]
 scenarios: ${SCENARIOS.join(", ")} (default: all). A quick run: --duration 3 --batch-images 2000`;
 
 const HELP_SOAK = `usage: npm run soak -- [--minutes M] [--interval S] [--warmup S] [--connections N] [--workers N] [--result-ttl S] [--model PATH]`;
@@ -115,6 +117,8 @@ export function parseBenchArgs(argv: string[]): BenchOptions {
     const model = m.get("model") ?? null;
     const out = m.get("out") ?? null;
     const env = parseEnvList(m.get("env"));
+    const profileDir = m.get("profile") ?? null;
+    m.delete("profile");
     m.delete("model");
     m.delete("out");
     m.delete("env");
@@ -129,6 +133,7 @@ export function parseBenchArgs(argv: string[]): BenchOptions {
       model,
       out,
       env,
+      profileDir,
     };
     rest(m);
     return opts;

@@ -12,10 +12,13 @@ import { cpuPerUnit, table, type BenchReport } from "./report.js";
 /** The settings compared; the first is the defaults. */
 export const KNOB_SETTINGS: { name: string; env: string; image?: "png" | "jpeg" }[] = [
   { name: "defaults", env: "" },
+  { name: "COALESCE_MAX_ITEMS=1", env: "COALESCE_MAX_ITEMS=1" },
   { name: "BATCH_WINDOW_MS=0", env: "BATCH_WINDOW_MS=0" },
   { name: "BATCH_WINDOW_MS=5", env: "BATCH_WINDOW_MS=5" },
   { name: "MAX_BATCH_SIZE=8", env: "MAX_BATCH_SIZE=8" },
   { name: "MAX_BATCH_SIZE=128", env: "MAX_BATCH_SIZE=128" },
+  { name: "WORKER_CONCURRENCY=1", env: "WORKER_CONCURRENCY=1" },
+  { name: "WORKER_CONCURRENCY=4", env: "WORKER_CONCURRENCY=4" },
   { name: "WORKER_CONCURRENCY=16", env: "WORKER_CONCURRENCY=16" },
   { name: "WORKER_CONCURRENCY=256", env: "WORKER_CONCURRENCY=256" },
   { name: "LOG_LEVEL=info", env: "LOG_LEVEL=info" },

@@ -16,6 +16,8 @@ export interface StackSettings {
   logLevel: string;
   /** Extra variables for every child (knobs under test). */
   env?: Record<string, string>;
+  /** Node flags for every child, e.g. `--cpu-prof` for profiling. */
+  nodeArgs?: string[];
 }
 
 /** A running system under test. */
@@ -58,9 +60,8 @@ export async function startQueueStack(
   workers: number,
   s: StackSettings,
   extraEnv: Record<string, string> = {},
-  /** Node flags for every child, e.g. --cpu-prof for profiling. */
-  nodeArgs: string[] = [],
 ): Promise<Stack> {
+  const nodeArgs = s.nodeArgs ?? [];
   const queueName = uniqueQueueName(kind);
   const env = { ...baseEnv(s), QUEUE_NAME: queueName, ...extraEnv };
   const children: Child[] = [];
@@ -109,7 +110,7 @@ async function waitForWorkers(url: string, n: number, api: Child): Promise<void>
 /** One of the one-process baselines. */
 export async function startBaseline(kind: "ceiling" | "naive" | "api", s: StackSettings): Promise<Stack> {
   const port = await freePort();
-  const child = startNode(kind, `${serverDir}${kind === "api" ? "api-only" : kind}-server.js`, { ...baseEnv(s), PORT: String(port) });
+  const child = startNode(kind, `${serverDir}${kind === "api" ? "api-only" : kind}-server.js`, { ...baseEnv(s), PORT: String(port) }, s.nodeArgs);
   const url = `http://127.0.0.1:${port}`;
   try {
     await waitForHttp(`${url}/healthz`, child);

@@ -17,7 +17,12 @@ export const apiEnvSchema = z.object({
   /** Width × height declared by the image header (more → 422 IMAGE_TOO_LARGE). */
   MAX_IMAGE_PIXELS: envInt(25_000_000, { min: 1 }),
   PREDICT_TIMEOUT_MS: envInt(10_000, { min: 1 }),
+  /** Waiting queue jobs (not images: a job carries up to BATCH_CHUNK_SIZE images of a batch, or the requests of one tick) above this → 429. */
   MAX_QUEUE_DEPTH: envInt(10_000, { min: 0 }),
+  /** Images per queue job when a POST /jobs batch is split. */
+  BATCH_CHUNK_SIZE: envInt(16, { min: 1, max: 256 }),
+  /** Most POST /predict requests of one event-loop turn sent as one queue job (1 = one job per request). */
+  COALESCE_MAX_ITEMS: envInt(64, { min: 1, max: 256 }),
   RESULT_TTL_SECONDS: envInt(3600, { min: 1 }),
   /** Comma list; empty means no authentication. */
   API_KEYS: envList([]),

@@ -28,6 +28,8 @@ const service = createPredictionService({
   queueName: env.QUEUE_NAME,
   resultTtlSeconds: env.RESULT_TTL_SECONDS,
   attempts: env.JOB_ATTEMPTS,
+  batchChunkSize: env.BATCH_CHUNK_SIZE,
+  coalesceMaxItems: env.COALESCE_MAX_ITEMS,
   logger,
 });
 metrics.setQueueDepthSource(() => service.jobCounts());

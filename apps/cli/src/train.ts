@@ -1,4 +1,4 @@
-// npm run train -- [--epochs N] [--out PATH] [--seed N] [--limit N] [--batch N] [--patience N] [--lr X] [--decay X] [--dropout X] [--augment full|light|none] [--init PATH] [--backend auto|tensorflow|wasm|cpu]
+// npm run train -- [--epochs N] [--out PATH] [--seed N] [--limit N] [--batch N] [--patience N] [--lr X] [--decay X] [--dropout X] [--augment full|light|none] [--filters A,B,C] [--dense N] [--batch-norm] [--init PATH] [--backend auto|tensorflow|wasm|cpu]
 // Trains the default digit CNN on the `mnist` package (seeded 8,000 / 2,000
 // split), writes it as a Keras 3 `.keras` file, reads the file back with the
 // project's loader to check it predicts identically, and measures held-out
@@ -23,7 +23,7 @@ import { loadCliEnv } from "./env.js";
 import { trainReporter } from "./train-progress.js";
 
 const USAGE =
-  "usage: npm run train -- [--epochs N] [--out PATH] [--seed N] [--limit N] [--batch N] [--patience N] [--lr X] [--decay X] [--dropout X] [--augment full|light|none] [--init PATH] [--backend auto|tensorflow|wasm|cpu]";
+  "usage: npm run train -- [--epochs N] [--out PATH] [--seed N] [--limit N] [--batch N] [--patience N] [--lr X] [--decay X] [--dropout X] [--augment full|light|none] [--filters A,B,C] [--dense N] [--batch-norm] [--init PATH] [--backend auto|tensorflow|wasm|cpu]";
 
 const cli: Cli = new Cli("train", USAGE);
 
@@ -42,6 +42,9 @@ async function main(): Promise<void> {
     dropout: { type: "string" },
     augment: { type: "string" },
     init: { type: "string" },
+    filters: { type: "string" },
+    dense: { type: "string" },
+    "batch-norm": { type: "boolean" },
   });
   const epochs = cli.int("epochs", values.epochs) ?? 12;
   const seed = cli.int("seed", values.seed) ?? 1;
@@ -61,6 +64,14 @@ async function main(): Promise<void> {
   const dropout = fraction("dropout", values.dropout, 0);
   const augmentName = values.augment ?? "full";
   if (!["full", "light", "none"].includes(augmentName)) cli.usageError(`--augment must be full, light or none`);
+  let filters: [number, number, number] | undefined;
+  if (values.filters !== undefined) {
+    const f = values.filters.split(",").map((v) => cli.int("filters", v.trim(), 1, 1024)!);
+    if (f.length !== 3) cli.usageError(`--filters takes three counts, e.g. 24,48,64; got "${values.filters}"`);
+    filters = f as [number, number, number];
+  }
+  const dense = cli.int("dense", values.dense, 1, 4096);
+  const architecture = { filters, dense, dropout, batchNorm: values["batch-norm"] === true };
   const augment = augmentName === "none" ? false : augmentName === "light" ? LIGHT_AUGMENT : undefined;
 
   const logger = createLogger("train", { level: env.LOG_LEVEL, destination: process.stderr });
@@ -84,7 +95,7 @@ async function main(): Promise<void> {
   const reporter = trainReporter(process.stderr);
   const result = await trainDigitModel({
     train, heldOut, epochs, batchSize, seed, patience, learningRate, decay, augment, logger,
-    architecture: dropout === undefined ? undefined : { dropout }, signal: stop.signal, onProgress: (p) => reporter.update(p),
+    architecture, signal: stop.signal, onProgress: (p) => reporter.update(p),
     initialWeights: initial?.model.getWeights(),
   });
   initial?.model.dispose();

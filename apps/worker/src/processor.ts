@@ -1,8 +1,9 @@
-// One prediction job: validate what Redis gave us, load the bytes, decode,
-// join the dynamic batch, record the outcome (which also publishes it to the
-// waiting API process). Bad input fails for good (JobFailure); anything else
-// is thrown as-is so BullMQ retries it with backoff, and only the last
-// attempt is recorded as a failure.
+// One job: one or more images (requests coalesced by the API, or a chunk of a
+// batch). Validate what Redis gave us; for every image load the bytes,
+// decode, join the dynamic batch and record its outcome (which also publishes
+// it to the waiting API process). A bad image fails alone, for good; anything
+// else is thrown so BullMQ retries the job with backoff (images already
+// recorded are not counted twice), and only the last attempt records failures.
 import { UnrecoverableError, type Job } from "bullmq";
 import type { Redis } from "ioredis";
 import type { Logger } from "@repo/logger";
@@ -13,11 +14,11 @@ import {
   predictJobDataSchema,
   reportOutcome,
   type ItemOutcome,
+  type PredictItem,
   type PredictJobData,
-  type PredictionResult,
   type QueueKeys,
 } from "@repo/queue";
-import type { DynamicBatcher } from "./dynamic-batcher.js";
+import type { BatchTicket, DynamicBatcher } from "./dynamic-batcher.js";
 import { inputErrorCode, JobFailure } from "./job-failure.js";
 import { toPrediction, type Predictor } from "./predictor.js";
 
@@ -41,66 +42,68 @@ export function isLastAttempt(job: Pick<Job, "attemptsMade" | "opts">): boolean 
 
 /** Build the BullMQ processor function. */
 export function createProcessor<Img>(deps: ProcessorDeps<Img>) {
-  const { redis, keys, predictor, batcher, metrics, resultTtlSeconds } = deps;
+  const { redis, keys, predictor, batcher, metrics, resultTtlSeconds, logger } = deps;
 
-  const report = (job: Job, data: PredictJobData, outcome: ItemOutcome) => {
+  const report = (job: Job, data: PredictJobData, item: PredictItem, outcome: ItemOutcome) => {
     deps.reported?.add(job);
-    return reportOutcome(redis, keys, { jobId: job.id!, data }, outcome, resultTtlSeconds);
+    return reportOutcome(redis, keys, { item, enqueuedAt: data.enqueuedAt }, outcome, resultTtlSeconds);
   };
 
-  // The job's return value stays small: the full result lives in the record.
-  return async function process(job: Job): Promise<Pick<PredictionResult, "digit" | "confidence">> {
-    const ticket = batcher.begin();
-    const parsed = predictJobDataSchema.safeParse(job.data);
-    if (!parsed.success) {
-      ticket.cancel();
-      metrics.countFailure("BAD_JOB");
-      deps.logger.error({ jobId: job.id, issues: parsed.error.issues.slice(0, 3) }, "job data does not match the contract");
-      throw new JobFailure("BAD_JOB", "job data does not match the contract");
-    }
-    const data = parsed.data;
-    const log = deps.logger.child({ jobId: job.id, ...(data.requestId ? { requestId: data.requestId } : {}) });
-    if (job.attemptsMade === 0) metrics.observeQueueWait(Math.max(0, Date.now() - data.enqueuedAt) / 1000);
-
+  /** One image; resolves true if predicted, false if it was bad input (recorded); throws if transient. */
+  async function runItem(job: Job, data: PredictJobData, item: PredictItem, ticket: BatchTicket<Img, Float32Array>): Promise<boolean> {
     let image: Img;
     try {
-      const bytes = await loadImage(redis, data.image);
+      const bytes = await loadImage(redis, item.image);
       const t0 = performance.now();
       image = await predictor.decode(bytes);
       metrics.observeDecode((performance.now() - t0) / 1000);
     } catch (err) {
       ticket.cancel();
       const code = err instanceof MissingImageError ? "BAD_JOB" : inputErrorCode(err);
+      if (!code) throw err;
       const message = err instanceof Error ? err.message : String(err);
-      if (code) {
-        metrics.countFailure(code);
-        log.info({ code, filename: data.filename }, "bad image");
-        await report(job, data, { ok: false, error: { code, message } });
-        throw new JobFailure(code, message);
-      }
-      throw await transient(job, data, err, log);
+      metrics.countFailure(code);
+      logger.info({ jobId: job.id, recordId: item.recordId, index: item.index, requestId: item.requestId, code, filename: item.filename }, "bad image");
+      await report(job, data, item, { ok: false, error: { code, message } });
+      return false;
     }
-
-    let probs: Float32Array;
-    try {
-      probs = await ticket.submit(image);
-    } catch (err) {
-      throw await transient(job, data, err, log);
-    }
-    const prediction = toPrediction(probs);
-    await report(job, data, { ok: true, prediction });
+    const prediction = toPrediction(await ticket.submit(image));
+    await report(job, data, item, { ok: true, prediction });
     metrics.countPrediction(prediction.digit);
-    log.debug({ digit: prediction.digit, confidence: prediction.confidence }, "predicted");
-    return { digit: prediction.digit, confidence: prediction.confidence };
+    return true;
+  }
+
+  // The job's return value stays small: results live in the records.
+  return async function process(job: Job): Promise<{ images: number; failed: number }> {
+    const parsed = predictJobDataSchema.safeParse(job.data);
+    if (!parsed.success) {
+      metrics.countFailure("BAD_JOB");
+      logger.error({ jobId: job.id, issues: parsed.error.issues.slice(0, 3) }, "job data does not match the contract");
+      throw new JobFailure("BAD_JOB", "job data does not match the contract");
+    }
+    const data = parsed.data;
+    // Announce every image before the first decode, so the batcher waits for its siblings.
+    const tickets = data.items.map(() => batcher.begin());
+    if (job.attemptsMade === 0) {
+      const wait = Math.max(0, Date.now() - data.enqueuedAt) / 1000;
+      for (let i = 0; i < data.items.length; i++) metrics.observeQueueWait(wait);
+    }
+    const settled = await Promise.allSettled(data.items.map((item, i) => runItem(job, data, item, tickets[i]!)));
+    const failure = settled.find((r): r is PromiseRejectedResult => r.status === "rejected");
+    if (failure) throw await transient(job, data, failure.reason);
+    return { images: data.items.length, failed: settled.filter((r) => r.status === "fulfilled" && !r.value).length };
   };
 
-  async function transient(job: Job, data: PredictJobData, err: unknown, log: Logger): Promise<unknown> {
+  async function transient(job: Job, data: PredictJobData, err: unknown): Promise<unknown> {
     const message = err instanceof Error ? err.message : String(err);
     const last = isLastAttempt(job);
-    log.warn({ err: message, attempt: job.attemptsMade + 1, last }, "transient failure");
+    logger.warn({ jobId: job.id, images: data.items.length, err: message, attempt: job.attemptsMade + 1, last }, "transient failure");
     if (last) {
-      metrics.countFailure("INFERENCE_FAILED");
-      await report(job, data, { ok: false, error: { code: "INFERENCE_FAILED", message } }).catch(() => undefined);
+      // Images already recorded keep their outcome (the record script adds each index once).
+      for (const item of data.items) {
+        const added = await report(job, data, item, { ok: false, error: { code: "INFERENCE_FAILED", message } }).catch(() => false);
+        if (added) metrics.countFailure("INFERENCE_FAILED");
+      }
     }
     return err;
   }
@@ -121,13 +124,15 @@ export async function recordUnreportedFailure(
   if (!final) return;
   const parsed = predictJobDataSchema.safeParse(job.data);
   if (!parsed.success) return;
-  deps.metrics.countFailure("INFERENCE_FAILED");
-  deps.logger.warn({ jobId: job.id, err: err.message }, "job failed outside the processor");
-  await reportOutcome(
-    deps.redis,
-    deps.keys,
-    { jobId: job.id!, data: parsed.data },
-    { ok: false, error: { code: "INFERENCE_FAILED", message: err.message } },
-    deps.resultTtlSeconds,
-  );
+  deps.logger.warn({ jobId: job.id, images: parsed.data.items.length, err: err.message }, "job failed outside the processor");
+  for (const item of parsed.data.items) {
+    const added = await reportOutcome(
+      deps.redis,
+      deps.keys,
+      { item, enqueuedAt: parsed.data.enqueuedAt },
+      { ok: false, error: { code: "INFERENCE_FAILED", message: err.message } },
+      deps.resultTtlSeconds,
+    );
+    if (added) deps.metrics.countFailure("INFERENCE_FAILED");
+  }
 }

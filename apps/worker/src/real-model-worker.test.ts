@@ -5,7 +5,7 @@ import assert from "node:assert/strict";
 import { existsSync } from "node:fs";
 import { createRequire } from "node:module";
 import { fileURLToPath } from "node:url";
-import { encode } from "fast-png";
+import { encodeGreyPng } from "@repo/model";
 import { createPredictionService } from "@repo/queue";
 import { deleteQueueKeys, REDIS_URL, uniqueQueueName } from "@repo/queue/testing";
 import { spawnWorker } from "./test-spawn-worker.js";
@@ -17,7 +17,7 @@ const mnist = createRequire(import.meta.url)("mnist") as { get(i: number): numbe
 
 function mnistPng(digit: number, i: number): Uint8Array {
   const pixels = mnist[digit]!.get(i);
-  return encode({ width: 28, height: 28, channels: 1, depth: 8, data: Uint8Array.from(pixels, (v) => Math.round(v * 255)) });
+  return encodeGreyPng(Uint8Array.from(pixels, (v) => Math.round(v * 255)), 28, 28);
 }
 
 const queueName = uniqueQueueName("realmodel");

@@ -46,7 +46,12 @@ test("on SIGTERM a worker finishes its active jobs, takes no new ones, and exits
   const { queueName, service } = setupQueue("sigterm");
   const w = start("test-fake-worker.ts", { QUEUE_NAME: queueName, FAKE_PREDICT_DELAY_MS: "800", BATCH_WINDOW_MS: "0" });
   await w.waitForLog(ready);
-  const inflight = [1, 2, 3, 4, 5].map((d) => service.predict(png(`${d}.png`, fakeImage(d)), { timeoutMs: 10_000 }));
+  // One request per event-loop turn, so each is its own queue job (requests of one turn share a job).
+  const inflight: ReturnType<typeof service.predict>[] = [];
+  for (const d of [1, 2, 3, 4, 5]) {
+    inflight.push(service.predict(png(`${d}.png`, fakeImage(d)), { timeoutMs: 10_000 }));
+    await sleep(5);
+  }
   await waitFor("active jobs", () => service.jobCounts(), (c) => c.active === 5, 5_000);
   w.kill("SIGTERM");
   await sleep(100);

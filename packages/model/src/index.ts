@@ -4,6 +4,7 @@ export { selectBackend, BackendError, type BackendPreference } from "./backend/s
 export { ImageError, type ImageErrorCode } from "./image/image-error.js";
 export { sniffImage, type SniffedImage, type ImageType } from "./image/sniff-image.js";
 export { decodeToModelImage, type DecodeOptions } from "./image/decode-to-model-image.js";
+export { encodeGreyPng } from "./image/encode-png.js";
 export { configureSharp, type SharpSettings } from "./image/decode-sharp.js";
 export { detectConvention, type ConventionScore, type DetectedConvention } from "./convention/detect-convention.js";
 export { referenceDigits, type ReferenceDigits } from "./convention/reference-digits.js";

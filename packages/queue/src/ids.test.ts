@@ -1,6 +1,6 @@
 import { test } from "node:test";
 import assert from "node:assert/strict";
-import { batchItemJobId, isWellFormedId, newId } from "./ids.js";
+import { batchChunkJobId, isWellFormedId, newId } from "./ids.js";
 
 test("ids are 22 base64url characters, all distinct over many draws", () => {
   const ids = Array.from({ length: 5000 }, () => newId());
@@ -15,9 +15,9 @@ test("ids are not sequential: consecutive ids share no common prefix pattern", (
   assert.ok(sameFirstChar < 60, `${sameFirstChar} consecutive ids share their first character`);
 });
 
-test("only well-formed ids reach Redis; batch item ids are not readable as jobs", () => {
+test("only well-formed ids reach Redis; batch chunk job ids are not readable as records", () => {
   assert.equal(isWellFormedId(newId()), true);
   assert.equal(isWellFormedId("../../etc/passwd"), false);
   assert.equal(isWellFormedId("12"), false);
-  assert.equal(isWellFormedId(batchItemJobId(newId(), 3)), false);
+  assert.equal(isWellFormedId(batchChunkJobId(newId(), 3)), false);
 });

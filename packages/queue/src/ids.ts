@@ -24,7 +24,7 @@ export function isWellFormedId(id: string): boolean {
   return ID_PATTERN.test(id);
 }
 
-/** The BullMQ job id of item `index` of batch `batchId`. */
-export function batchItemJobId(batchId: string, index: number): string {
-  return `${batchId}.${index}`;
+/** The BullMQ job id of chunk `chunk` of batch `batchId`. */
+export function batchChunkJobId(batchId: string, chunk: number): string {
+  return `${batchId}.${chunk}`;
 }

@@ -17,11 +17,13 @@ export {
   type JobCounts,
 } from "./prediction-service.js";
 export { DEFAULT_QUEUE_NAME, DEFAULT_PREFIX, PREDICT_JOB_NAME, queueKeys, type QueueKeys } from "./keys.js";
-export { newId, isWellFormedId, batchItemJobId } from "./ids.js";
+export { newId, isWellFormedId, batchChunkJobId } from "./ids.js";
 export {
   JOB_ERROR_CODES,
   UNRECOVERABLE_CODES,
   predictJobDataSchema,
+  predictItemSchema,
+  MAX_ITEMS_PER_JOB,
   predictionSchema,
   itemOutcomeSchema,
   resultMessageSchema,
@@ -29,6 +31,7 @@ export {
   imageRefSchema,
   type JobErrorCode,
   type PredictJobData,
+  type PredictItem,
   type PredictionResult,
   type ItemOutcome,
   type ResultMessage,
@@ -38,6 +41,6 @@ export { connectionOptions, createRedis, ensureReady, bullmqConnectionExtras, ty
 export { QUEUE_DEFAULTS, predictJobOptions } from "./job-options.js";
 export { QueueUnavailableError } from "./errors.js";
 export { encodeImage, loadImage, MissingImageError, type EncodedImage } from "./image-payload.js";
-export { recordOutcome, reportOutcome, readOutcome, recordToView, type OutcomeWrite } from "./job-record.js";
+export { recordOutcome, reportOutcome, ensureSingleRecord, readOutcome, recordToView, type OutcomeWrite } from "./job-record.js";
 export { ResultChannel } from "./result-channel.js";
 export { beat, retire, liveWorkers, startHeartbeat, HEARTBEAT_DEFAULTS } from "./worker-registry.js";

@@ -21,6 +21,15 @@ export const QUEUE_DEFAULTS = {
    * would only cost memory and trimming work.
    */
   eventsMaxLen: 500,
+  /**
+   * BATCH_CHUNK_SIZE: images per BullMQ job when a batch is split. One job per
+   * image spends the queue's fixed cost (scripts, fetch, completion) per image;
+   * 16 shares it while keeping a 1,000-image batch spread over 63 jobs that
+   * every worker can take.
+   */
+  batchChunkSize: 16,
+  /** COALESCE_MAX_ITEMS: most single predictions of one event-loop turn sent as one job. */
+  coalesceMaxItems: 64,
   /** Images up to this size are inlined in the job data as base64; larger ones go to a binary key. */
   inlineImageMaxBytes: 16 * 1024,
 } as const;
@@ -36,7 +45,10 @@ export function predictJobOptions(opts: {
   return {
     attempts: opts.attempts,
     backoff: { type: "exponential", delay: opts.backoffMs ?? QUEUE_DEFAULTS.backoffMs },
-    removeOnComplete: { age: opts.resultTtlSeconds, count: opts.keepCompletedJobs ?? QUEUE_DEFAULTS.keepCompletedJobs },
+    // Count only: an age rule makes every completion also scan by age, and
+    // measured cheaper without it (BENCHMARKS.md, BullMQ options); results
+    // live in the records, so finished BullMQ jobs are kept for inspection only.
+    removeOnComplete: { count: opts.keepCompletedJobs ?? QUEUE_DEFAULTS.keepCompletedJobs },
     removeOnFail: { age: opts.resultTtlSeconds, count: opts.keepFailedJobs ?? QUEUE_DEFAULTS.keepFailedJobs },
   };
 }

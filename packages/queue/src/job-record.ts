@@ -5,16 +5,23 @@
 // bounded by RESULT_TTL_SECONDS × traffic.
 import type { Redis } from "ioredis";
 import type { JobItemResult, JobStatus, JobView } from "./service.js";
-import { itemOutcomeSchema, type ItemOutcome } from "./schemas.js";
+import { itemOutcomeSchema, type ItemOutcome, type PredictItem } from "./schemas.js";
 
 // Writes one item's outcome at most once (a job retried after a stall must
 // not count twice), publishes to the waiting API process and drops the image
-// key: one round trip for everything a finished job does. The TTL is the
+// key: one round trip for everything a finished item does. The TTL is the
 // result TTL once every item is in, and result TTL + pending TTL while some
-// are still queued, so a long queue never expires a running batch.
+// are still queued, so a long queue never expires a running batch. A single
+// prediction's record is created here (ARGV[9] = '1') unless the API already
+// made it; a batch's record is never re-created once it has expired.
 const RECORD_OUTCOME_LUA = `
 local added = 0
-if redis.call('EXISTS', KEYS[1]) == 1 then
+local exists = redis.call('EXISTS', KEYS[1]) == 1
+if not exists and ARGV[9] == '1' then
+  redis.call('HSET', KEYS[1], 'total', 1, 'names', ARGV[10], 'createdAt', ARGV[11], 'done', 0, 'failed', 0)
+  exists = true
+end
+if exists then
   added = redis.call('HSETNX', KEYS[1], ARGV[1], ARGV[2])
   if added == 1 then redis.call('HINCRBY', KEYS[1], ARGV[3], 1) end
   local r = redis.call('HMGET', KEYS[1], 'total', 'done', 'failed')
@@ -26,8 +33,22 @@ if ARGV[7] == '1' then redis.call('DEL', KEYS[2]) end
 return added
 `;
 
+// The API stopped waiting for a single prediction (504): make sure GET /jobs/:id
+// finds it, remembering which BullMQ job carries it (for "running"). The worker
+// may have created the record meanwhile; then only the job id is added.
+const ENSURE_SINGLE_RECORD_LUA = `
+if redis.call('EXISTS', KEYS[1]) == 0 then
+  redis.call('HSET', KEYS[1], 'total', 1, 'names', ARGV[1], 'createdAt', ARGV[2], 'done', 0, 'failed', 0, 'job', ARGV[3])
+  redis.call('EXPIRE', KEYS[1], ARGV[4])
+else
+  redis.call('HSETNX', KEYS[1], 'job', ARGV[3])
+end
+return 1
+`;
+
 type RecordingRedis = Redis & {
-  recordOutcome(recKey: string, imageKey: string, field: string, value: string, counter: string, ttl: number, channel: string, message: string, dropImage: string, pendingTtl: number): Promise<number>;
+  ensureSingleRecord(recKey: string, names: string, createdAt: number, job: string, ttl: number): Promise<number>;
+  recordOutcome(recKey: string, imageKey: string, field: string, value: string, counter: string, ttl: number, channel: string, message: string, dropImage: string, pendingTtl: number, single: string, names: string, createdAt: number): Promise<number>;
 };
 
 /** Register the record script on `redis` (idempotent). */
@@ -35,6 +56,7 @@ export function withRecordCommands(redis: Redis): RecordingRedis {
   const r = redis as RecordingRedis;
   if (typeof r.recordOutcome !== "function") {
     redis.defineCommand("recordOutcome", { numberOfKeys: 2, lua: RECORD_OUTCOME_LUA });
+    redis.defineCommand("ensureSingleRecord", { numberOfKeys: 1, lua: ENSURE_SINGLE_RECORD_LUA });
   }
   return r;
 }
@@ -43,8 +65,8 @@ export function withRecordCommands(redis: Redis): RecordingRedis {
 export const PENDING_GRACE_SECONDS = 3600;
 
 /** The initial fields of a record. */
-export function recordFields(meta: { total: number; names: string[] }): Record<string, string | number> {
-  return { total: meta.total, names: JSON.stringify(meta.names), createdAt: Date.now(), done: 0, failed: 0 };
+export function recordFields(meta: { total: number; names: string[]; createdAt?: number }): Record<string, string | number> {
+  return { total: meta.total, names: JSON.stringify(meta.names), createdAt: meta.createdAt ?? Date.now(), done: 0, failed: 0 };
 }
 
 /** What the worker writes when one item is finished (successfully or finally failed). */
@@ -58,6 +80,8 @@ export interface OutcomeWrite {
   jobId: string;
   /** A binary image key to delete now that the job is finished. */
   imageKey?: string;
+  /** A single prediction: create its record (one item named `filename`, created at `createdAt`) if it does not exist. */
+  single?: { filename: string; createdAt: number };
 }
 
 /** Write an item's outcome; resolves to true if it was new (false: already recorded, or record expired). */
@@ -75,8 +99,26 @@ export async function recordOutcome(redis: Redis, w: OutcomeWrite): Promise<bool
     message,
     w.imageKey ? "1" : "0",
     w.ttlSeconds + PENDING_GRACE_SECONDS,
+    w.single ? "1" : "0",
+    w.single ? JSON.stringify([w.single.filename]) : "",
+    w.single?.createdAt ?? 0,
   );
   return added === 1;
+}
+
+/** Producer side: create a single prediction's record if the worker has not yet (see ENSURE_SINGLE_RECORD_LUA). */
+export async function ensureSingleRecord(
+  redis: Redis,
+  recordKey: string,
+  single: { filename: string; createdAt: number; bullJobId: string; ttlSeconds: number },
+): Promise<void> {
+  await withRecordCommands(redis).ensureSingleRecord(
+    recordKey,
+    JSON.stringify([single.filename]),
+    single.createdAt,
+    single.bullJobId,
+    single.ttlSeconds + PENDING_GRACE_SECONDS,
+  );
 }
 
 /** Read one item's outcome from a record (null while unfinished or when expired). */
@@ -129,22 +171,22 @@ function safeJson(raw: string): unknown {
   }
 }
 
-/** Worker side: record the final outcome of job `jobId` (and publish it, and drop its image key). */
+/** Worker side: record the final outcome of one item of a job (and publish it, and drop its image key). */
 export function reportOutcome(
   redis: Redis,
   keys: { record(id: string): string },
-  job: { jobId: string; data: { recordId: string; index: number; replyTo?: string; image: { at: string; key?: string } } },
+  job: { item: PredictItem; enqueuedAt: number },
   outcome: ItemOutcome,
   ttlSeconds: number,
 ): Promise<boolean> {
-  const { data } = job;
+  const { item } = job;
   return recordOutcome(redis, {
-    recordKey: keys.record(data.recordId),
-    index: data.index,
+    recordKey: keys.record(item.recordId),
+    index: item.index,
     outcome,
     ttlSeconds,
-    jobId: job.jobId,
-    ...(data.replyTo ? { replyTo: data.replyTo } : {}),
-    ...(data.image.at === "key" && data.image.key ? { imageKey: data.image.key } : {}),
+    jobId: item.recordId,
+    ...(item.replyTo ? { replyTo: item.replyTo, single: { filename: item.filename, createdAt: job.enqueuedAt } } : {}),
+    ...(item.image.at === "key" ? { imageKey: item.image.key } : {}),
   });
 }

@@ -57,6 +57,53 @@ test("with no worker the wait ends in a timeout carrying the job id, and the job
   assert.equal(await service.waitingCount(), 1);
 });
 
+test("predictions made in the same turn travel as one queue job, and each gets its own answer", async () => {
+  const { queueName, service } = setup("coalesce");
+  const worker = startFakeWorker(queueName);
+  cleanups.push(() => worker.close());
+  const jobIds: string[] = [];
+  worker.worker.on("active", (job) => jobIds.push(job.id!));
+  const outs = await Promise.all([3, 1, 4, 1, 5].map((d, i) => service.predict(png(`${i}.png`, fakeImage(d)), { timeoutMs: 5_000 })));
+  assert.deepEqual(outs.map((o) => (o.kind === "completed" ? o.prediction.digit : o.kind)), ["3", "1", "4", "1", "5"]);
+  assert.equal(new Set(outs.map((o) => o.jobId)).size, 5, "every request keeps its own id");
+  assert.equal(jobIds.length, 1, "one BullMQ job carried all five");
+  const view = await service.getJob(outs[2]!.jobId);
+  assert.deepEqual(view?.results.map((r) => [r.filename, "digit" in r ? r.digit : null]), [["2.png", "4"]]);
+});
+
+test("with coalescing off, every prediction is its own queue job", async () => {
+  const { queueName, service } = setup("nocoalesce", { coalesceMaxItems: 1 });
+  const worker = startFakeWorker(queueName);
+  cleanups.push(() => worker.close());
+  let jobs = 0;
+  worker.worker.on("active", () => jobs++);
+  const outs = await Promise.all([1, 2, 3].map((d) => service.predict(png("a.png", fakeImage(d)), { timeoutMs: 5_000 })));
+  assert.deepEqual(outs.map((o) => o.kind), ["completed", "completed", "completed"]);
+  assert.equal(jobs, 3);
+});
+
+test("a batch is split into chunk jobs and its results come back complete and in order", async () => {
+  const { queueName, service } = setup("chunks", { batchChunkSize: 16 });
+  const worker = startFakeWorker(queueName);
+  cleanups.push(() => worker.close());
+  const sizes: number[] = [];
+  worker.worker.on("active", (job) => sizes.push((job.data as { items: unknown[] }).items.length));
+  const images = Array.from({ length: 40 }, (_, i) => png(`${i}.png`, i === 7 ? new Uint8Array([1]) : fakeImage(i % 10)));
+  const { id, total } = await service.submitBatch(images, {});
+  assert.equal(total, 40);
+  let view = await service.getJob(id);
+  for (const deadline = Date.now() + 5_000; view?.status !== "completed" && Date.now() < deadline; ) {
+    await new Promise((r) => setTimeout(r, 20));
+    view = await service.getJob(id);
+  }
+  assert.equal(view?.status, "completed");
+  assert.deepEqual(sizes.sort((a, b) => a - b), [8, 16, 16]);
+  assert.equal(view?.done, 39);
+  assert.equal(view?.failed, 1);
+  assert.deepEqual(view?.results.map((r) => r.index), Array.from({ length: 40 }, (_, i) => i));
+  assert.ok(view?.results.every((r) => ("digit" in r ? r.digit === String(r.index % 10) : r.index === 7)));
+});
+
 test("a result published after the waiter subscribed resolves it", async () => {
   const { queueName, service } = setup("after");
   const out1 = await service.predict(png("a.png", fakeImage(3)), { timeoutMs: 50 });

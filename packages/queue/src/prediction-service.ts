@@ -12,13 +12,14 @@ import type {
 } from "./service.js";
 import { bullmqConnectionExtras, createRedis, ensureReady } from "./connection.js";
 import { QueueUnavailableError } from "./errors.js";
-import { batchItemJobId, isWellFormedId, newId } from "./ids.js";
+import { Coalescer } from "./coalescer.js";
+import { batchChunkJobId, isWellFormedId, newId } from "./ids.js";
 import { encodeImage } from "./image-payload.js";
 import { predictJobOptions, QUEUE_DEFAULTS } from "./job-options.js";
-import { PENDING_GRACE_SECONDS, readOutcome, recordFields, recordToView } from "./job-record.js";
+import { ensureSingleRecord, PENDING_GRACE_SECONDS, readOutcome, recordFields, recordToView } from "./job-record.js";
 import { DEFAULT_PREFIX, DEFAULT_QUEUE_NAME, PREDICT_JOB_NAME, queueKeys, type QueueKeys } from "./keys.js";
 import { ResultChannel } from "./result-channel.js";
-import type { ItemOutcome, PredictJobData } from "./schemas.js";
+import { MAX_ITEMS_PER_JOB, type ItemOutcome, type PredictItem, type PredictJobData } from "./schemas.js";
 import { HEARTBEAT_DEFAULTS, liveWorkers } from "./worker-registry.js";
 
 /** Options of {@link createPredictionService}; every one has a default. */
@@ -41,6 +42,10 @@ export interface PredictionServiceOptions {
   keepCompletedJobs?: number;
   /** Failed BullMQ jobs kept for debugging. @defaultValue 1000 */
   keepFailedJobs?: number;
+  /** Images per BullMQ job when a batch is split (BATCH_CHUNK_SIZE). @defaultValue 16 */
+  batchChunkSize?: number;
+  /** Most single predictions coalesced into one job in one event-loop turn (COALESCE_MAX_ITEMS; 1 = never coalesce). @defaultValue 64 */
+  coalesceMaxItems?: number;
   /** Images up to this size travel inline (base64); larger ones as binary keys. @defaultValue 16384 */
   inlineImageMaxBytes?: number;
   /** Approximate cap of BullMQ's events stream (QueueEvents readers see at most this many). @defaultValue 500 */
@@ -75,6 +80,11 @@ export function createPredictionService(options: PredictionServiceOptions = {}):
   const ttl = options.resultTtlSeconds ?? QUEUE_DEFAULTS.resultTtlSeconds;
   const inlineMax = options.inlineImageMaxBytes ?? QUEUE_DEFAULTS.inlineImageMaxBytes;
   const heartbeatTtlMs = options.heartbeatTtlMs ?? HEARTBEAT_DEFAULTS.ttlMs;
+  const chunkSize = options.batchChunkSize ?? QUEUE_DEFAULTS.batchChunkSize;
+  const coalesceMax = options.coalesceMaxItems ?? QUEUE_DEFAULTS.coalesceMaxItems;
+  for (const [name, v] of [["batchChunkSize", chunkSize], ["coalesceMaxItems", coalesceMax]] as const) {
+    if (!Number.isInteger(v) || v < 1 || v > MAX_ITEMS_PER_JOB) throw new RangeError(`${name} must be an integer from 1 to ${MAX_ITEMS_PER_JOB}, got ${v}`);
+  }
   const jobOpts = predictJobOptions({
     attempts: options.attempts ?? QUEUE_DEFAULTS.attempts,
     resultTtlSeconds: ttl,
@@ -110,43 +120,55 @@ export function createPredictionService(options: PredictionServiceOptions = {}):
       ? err
       : new QueueUnavailableError(`queue unavailable: ${err instanceof Error ? err.message : String(err)}`, { cause: err });
 
-  /** Data + image-store commands of one job. */
-  function jobOf(recordId: string, jobId: string, index: number, image: UploadedImage, requestId: string | undefined, replyTo: string | undefined) {
-    const enc = encodeImage(image.bytes, jobId, { inlineMaxBytes: inlineMax, keyOf: keys.image });
-    const data: PredictJobData = {
-      v: 1,
+  type Store = { key: string; bytes: Buffer };
+
+  /** One image as a job item, plus the binary key to write first when it is too large to inline. */
+  function itemOf(recordId: string, index: number, image: UploadedImage, requestId: string | undefined, replyTo: string | undefined) {
+    const enc = encodeImage(image.bytes, `${recordId}.${index}`, { inlineMaxBytes: inlineMax, keyOf: keys.image });
+    const item: PredictItem = {
       recordId,
       index,
       filename: image.filename,
       mimeType: image.mimeType,
       image: enc.ref,
-      enqueuedAt: Date.now(),
       ...(requestId ? { requestId } : {}),
       ...(replyTo ? { replyTo } : {}),
     };
-    return { data, store: enc.store };
+    return { item, store: enc.store };
   }
 
-  // The record and image keys are sent on the same connection before the job
-  // is added, so Redis applies them first, without waiting a round trip. Plain
+  // Record and image keys are sent on the same connection before the jobs are
+  // added, so Redis applies them first, without waiting a round trip. Plain
   // commands, not a pipeline: an ioredis Pipeline copies every script defined
   // on the connection (BullMQ defines dozens), which cost more CPU than the rest.
-  async function enqueue(recordId: string, names: string[], jobs: { jobId: string; data: PredictJobData; store?: { key: string; bytes: Buffer } }[]) {
+  async function enqueue(
+    record: { id: string; names: string[] } | null,
+    jobs: { jobId: string; items: { item: PredictItem; store?: Store }[] }[],
+  ): Promise<void> {
     // Until its last result is in, a record (and its images) outlive the result TTL by a grace for queueing.
     const pendingTtl = ttl + PENDING_GRACE_SECONDS;
-    const recordKey = keys.record(recordId);
-    const writes: Promise<unknown>[] = [
-      redis.hset(recordKey, recordFields({ total: names.length, names })),
-      redis.expire(recordKey, pendingTtl),
-    ];
-    for (const j of jobs) if (j.store) writes.push(redis.set(j.store.key, j.store.bytes, "EX", pendingTtl));
+    const writes: Promise<unknown>[] = [];
+    if (record) {
+      const recordKey = keys.record(record.id);
+      writes.push(redis.hset(recordKey, recordFields({ total: record.names.length, names: record.names })), redis.expire(recordKey, pendingTtl));
+    }
+    for (const j of jobs) for (const { store } of j.items) if (store) writes.push(redis.set(store.key, store.bytes, "EX", pendingTtl));
+    const enqueuedAt = Date.now();
+    const dataOf = (j: (typeof jobs)[number]): PredictJobData => ({ v: 2, enqueuedAt, items: j.items.map((i) => i.item) });
     writes.push(
       jobs.length === 1
-        ? queue.add(PREDICT_JOB_NAME, jobs[0]!.data, { jobId: jobs[0]!.jobId })
-        : queue.addBulk(jobs.map((j) => ({ name: PREDICT_JOB_NAME, data: j.data, opts: { ...jobOpts, jobId: j.jobId } }))),
+        ? queue.add(PREDICT_JOB_NAME, dataOf(jobs[0]!), { jobId: jobs[0]!.jobId })
+        : queue.addBulk(jobs.map((j) => ({ name: PREDICT_JOB_NAME, data: dataOf(j), opts: { ...jobOpts, jobId: j.jobId } }))),
     );
     await Promise.all(writes);
   }
+
+  // Single predictions of one event-loop turn share a job; resolves to its BullMQ job id.
+  const singles = new Coalescer<{ item: PredictItem; store?: Store }, string>(async (items) => {
+    const jobId = newId();
+    await enqueue(null, [{ jobId, items }]);
+    return jobId;
+  }, coalesceMax);
 
   const service: QueuePredictionService = {
     queueName,
@@ -154,18 +176,19 @@ export function createPredictionService(options: PredictionServiceOptions = {}):
 
     async predict(image, opts) {
       await ensureReady(redis);
-      const jobId = newId();
-      const recordKey = keys.record(jobId);
+      const id = newId();
+      const recordKey = keys.record(id);
       const live = channel.live;
-      const waiter = channel.wait(jobId, {
+      const waiter = channel.wait(id, {
         timeoutMs: opts.timeoutMs,
         check: () => readOutcome(redis, recordKey, 0),
         // Registered before the job exists, so with a live subscription no result can be missed.
         checkNow: false,
       });
+      const createdAt = Date.now();
+      let bullJobId: string;
       try {
-        const job = jobOf(jobId, jobId, 0, image, opts.requestId, channel.channel);
-        await enqueue(jobId, [image.filename], [{ jobId, ...job }]);
+        bullJobId = await singles.add(itemOf(id, 0, image, opts.requestId, channel.channel));
       } catch (err) {
         waiter.cancel();
         throw unavailable(err);
@@ -174,7 +197,14 @@ export function createPredictionService(options: PredictionServiceOptions = {}):
         // Subscription not (yet) confirmed: the result may be published unheard; look once it is.
         channel.start().then(() => waiter.recheck(), () => undefined);
       }
-      return toOutcome(jobId, await waiter.promise);
+      const outcome = toOutcome(id, await waiter.promise);
+      if (outcome.kind === "timeout") {
+        // The client may poll GET /jobs/:id from now on: the record must exist.
+        await ensureSingleRecord(redis, recordKey, { filename: image.filename, createdAt, bullJobId, ttlSeconds: ttl }).catch(
+          (err: unknown) => logger.warn({ err: String(err), jobId: id }, "could not create the record of a timed-out prediction"),
+        );
+      }
+      return outcome;
     },
 
     async waitForResult(jobId, opts) {
@@ -194,12 +224,13 @@ export function createPredictionService(options: PredictionServiceOptions = {}):
     async submitBatch(images, opts) {
       await ensureReady(redis);
       const id = newId();
-      const jobs = images.map((image, index) => {
-        const jobId = batchItemJobId(id, index);
-        return { jobId, ...jobOf(id, jobId, index, image, opts.requestId, undefined) };
-      });
+      const jobs: { jobId: string; items: { item: PredictItem; store?: Store }[] }[] = [];
+      for (let start = 0; start < images.length; start += chunkSize) {
+        const items = images.slice(start, start + chunkSize).map((image, k) => itemOf(id, start + k, image, opts.requestId, undefined));
+        jobs.push({ jobId: batchChunkJobId(id, jobs.length), items });
+      }
       try {
-        await enqueue(id, images.map((i) => i.filename), jobs);
+        await enqueue({ id, names: images.map((i) => i.filename) }, jobs);
       } catch (err) {
         throw unavailable(err);
       }
@@ -213,9 +244,9 @@ export function createPredictionService(options: PredictionServiceOptions = {}):
         const hash = await redis.hgetall(keys.record(id));
         if (hash.total === undefined) return null;
         let started = false;
-        if (hash.total === "1" && hash["i:0"] === undefined) {
-          // A single prediction: its job id is the record id, so BullMQ knows if it is running.
-          started = (await queue.getJobState(id)) === "active";
+        if (hash.total === "1" && hash["i:0"] === undefined && hash.job) {
+          // A single prediction that timed out: BullMQ knows if the job carrying it is running.
+          started = (await queue.getJobState(hash.job)) === "active";
         }
         return recordToView(id, hash, started);
       } catch (err) {

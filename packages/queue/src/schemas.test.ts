@@ -1,26 +1,28 @@
 import { test } from "node:test";
 import assert from "node:assert/strict";
-import { predictJobDataSchema, resultMessageSchema } from "./schemas.js";
+import { MAX_ITEMS_PER_JOB, predictJobDataSchema, resultMessageSchema } from "./schemas.js";
 
-const good = {
-  v: 1,
+const item = {
   recordId: "abc",
   index: 0,
   filename: "a.png",
   mimeType: "image/png",
   image: { at: "inline", base64: "iVBORw0KGgo=" },
-  enqueuedAt: 1,
 };
+const good = { v: 2, enqueuedAt: 1, items: [item] };
 
 test("job data from a producer of this contract validates", () => {
   assert.equal(predictJobDataSchema.safeParse(good).success, true);
-  assert.equal(predictJobDataSchema.safeParse({ ...good, image: { at: "key", key: "k", bytes: 5 } }).success, true);
+  assert.equal(predictJobDataSchema.safeParse({ ...good, items: [item, { ...item, index: 1, image: { at: "key", key: "k", bytes: 5 } }] }).success, true);
 });
 
 test("job data of another version or shape is refused", () => {
-  assert.equal(predictJobDataSchema.safeParse({ ...good, v: 2 }).success, false);
-  assert.equal(predictJobDataSchema.safeParse({ ...good, index: -1 }).success, false);
-  assert.equal(predictJobDataSchema.safeParse({ ...good, image: { at: "url", href: "http://x" } }).success, false);
+  assert.equal(predictJobDataSchema.safeParse({ ...good, v: 1 }).success, false);
+  assert.equal(predictJobDataSchema.safeParse({ ...good, items: [] }).success, false);
+  assert.equal(predictJobDataSchema.safeParse({ ...good, items: [{ ...item, index: -1 }] }).success, false);
+  assert.equal(predictJobDataSchema.safeParse({ ...good, items: [{ ...item, image: { at: "url", href: "http://x" } }] }).success, false);
+  assert.equal(predictJobDataSchema.safeParse({ ...good, items: Array(MAX_ITEMS_PER_JOB + 1).fill(item) }).success, false);
+  assert.equal(predictJobDataSchema.safeParse({ v: 1, ...item, enqueuedAt: 1 }).success, false, "a version-1 job");
   assert.equal(predictJobDataSchema.safeParse(null).success, false);
 });
 

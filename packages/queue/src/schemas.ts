@@ -34,22 +34,39 @@ export const imageRefSchema = z.discriminatedUnion("at", [
 ]);
 export type ImageRef = z.infer<typeof imageRefSchema>;
 
-/** The data of one prediction job (a single request, or one image of a batch). */
-export const predictJobDataSchema = z.object({
-  /** Contract version, so a worker can refuse jobs from an incompatible producer. */
-  v: z.literal(1),
-  /** The record (batch or single) this image belongs to. */
+/** One image of a job: which record and position its outcome goes to, and where its bytes are. */
+export const predictItemSchema = z.object({
+  /** The record (batch or single prediction) this image belongs to. */
   recordId: z.string().min(1),
   /** Position in the upload (0 for a single prediction). */
   index: z.number().int().nonnegative(),
   filename: z.string(),
   mimeType: z.string(),
   image: imageRefSchema,
+  requestId: z.string().optional(),
+  /**
+   * Pub/sub channel of the API process waiting for this result. Set for single
+   * predictions only; their record is created by the worker with the outcome
+   * (or by the API if it stops waiting), so enqueueing one costs one command.
+   */
+  replyTo: z.string().optional(),
+});
+export type PredictItem = z.infer<typeof predictItemSchema>;
+
+/** Most images one job may carry (a chunk of a batch, or requests coalesced in one tick). */
+export const MAX_ITEMS_PER_JOB = 256;
+
+/**
+ * The data of one BullMQ job: one or more images. Single predictions that
+ * arrive together are coalesced into one job, and batches are split into
+ * chunks, so the queue's fixed cost per job is shared by its images.
+ */
+export const predictJobDataSchema = z.object({
+  /** Contract version, so a worker can refuse jobs from an incompatible producer. */
+  v: z.literal(2),
   /** Date.now() at enqueue, for the queue-wait metric. */
   enqueuedAt: z.number(),
-  requestId: z.string().optional(),
-  /** Pub/sub channel of the API process waiting for this result (singles only). */
-  replyTo: z.string().optional(),
+  items: z.array(predictItemSchema).min(1).max(MAX_ITEMS_PER_JOB),
 });
 export type PredictJobData = z.infer<typeof predictJobDataSchema>;
 
@@ -71,7 +88,7 @@ export const itemOutcomeSchema = z.union([
 ]);
 export type ItemOutcome = z.infer<typeof itemOutcomeSchema>;
 
-/** The message published on a result channel. */
+/** The message published on a result channel: `jobId` is the id the API gave the request (its record id). */
 export const resultMessageSchema = z.object({ jobId: z.string(), outcome: itemOutcomeSchema });
 export type ResultMessage = z.infer<typeof resultMessageSchema>;
 

@@ -73,12 +73,13 @@ export function startFakeWorker(queueName: string, opts: { ttlSeconds?: number; 
     async (job: Job<PredictJobData>) => {
       const parsed = predictJobDataSchema.safeParse(job.data);
       if (!parsed.success) throw new UnrecoverableError("BAD_JOB");
-      const bytes = await loadImage(redis, parsed.data.image);
+      const { items, enqueuedAt } = parsed.data;
       if (opts.delayMs) await new Promise((r) => setTimeout(r, opts.delayMs));
-      const outcome = fakeOutcome(bytes);
-      await reportOutcome(redis, keys, { jobId: job.id!, data: parsed.data }, outcome, opts.ttlSeconds ?? 60);
-      if (!outcome.ok) throw new UnrecoverableError(outcome.error.code);
-      return outcome.prediction;
+      for (const item of items) {
+        const outcome = fakeOutcome(await loadImage(redis, item.image));
+        await reportOutcome(redis, keys, { item, enqueuedAt }, outcome, opts.ttlSeconds ?? 60);
+      }
+      return { images: items.length };
     },
     {
       connection: conn,

@@ -36,9 +36,9 @@ const viaSharp: Path = async (b) => {
 const viaDefault: Path = (b) => decodeToModelImage(b, { height: 28, width: 28 });
 
 const cases: { name: string; inputs: Uint8Array[]; w: number; h: number; paths: Record<string, Path> }[] = [
-  { name: "MNIST sample PNG 28×28 (~300 B)", inputs: mnistPngs, w: 28, h: 28, paths: { "fast-png": viaFast, sharp: viaSharp, decodeToModelImage: viaDefault } },
-  { name: `canvas PNG 140×140 RGBA (${canvasSmall.length} B)`, inputs: [canvasSmall], w: 140, h: 140, paths: { "fast-png": viaFast, sharp: viaSharp, decodeToModelImage: viaDefault } },
-  { name: `canvas PNG 280×280 RGBA (${canvas.length} B)`, inputs: [canvas], w: 280, h: 280, paths: { "fast-png": viaFast, sharp: viaSharp, decodeToModelImage: viaDefault } },
+  { name: "MNIST sample PNG 28×28 (~300 B)", inputs: mnistPngs, w: 28, h: 28, paths: { "pngjs (fast path)": viaFast, sharp: viaSharp, decodeToModelImage: viaDefault } },
+  { name: `canvas PNG 140×140 RGBA (${canvasSmall.length} B)`, inputs: [canvasSmall], w: 140, h: 140, paths: { "pngjs (fast path)": viaFast, sharp: viaSharp, decodeToModelImage: viaDefault } },
+  { name: `canvas PNG 280×280 RGBA (${canvas.length} B)`, inputs: [canvas], w: 280, h: 280, paths: { "pngjs (fast path)": viaFast, sharp: viaSharp, decodeToModelImage: viaDefault } },
   { name: `photo JPEG 960×720 (${(photo.length / 1024).toFixed(0)} KiB)`, inputs: [photo], w: 960, h: 720, paths: { decodeToModelImage: viaDefault } },
   { name: `photo JPEG 4000×3000 (${(bigPhoto.length / 1024).toFixed(0)} KiB)`, inputs: [bigPhoto], w: 4000, h: 3000, paths: { decodeToModelImage: viaDefault } },
 ];

@@ -34,8 +34,8 @@ describe("createDigitModel", () => {
     const m = wrap(model);
     const refs = referenceDigits();
     let calls = 0;
-    const original = model.predict.bind(model);
-    model.predict = ((x: tf.Tensor, args?: object) => { calls++; return original(x, args); }) as typeof model.predict;
+    const original = model.execute.bind(model);
+    model.execute = ((x: tf.Tensor, outputs: string) => { calls++; return original(x, outputs); }) as typeof model.execute;
     const rows = await m.predict(refs.images.slice(0, 50));
     assert.equal(calls, 1);
     assert.equal(rows.length, 50);

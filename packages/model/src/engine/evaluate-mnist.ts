@@ -2,7 +2,7 @@
 // fed two ways: the raw pixel arrays, and each sample encoded as a PNG and
 // decoded exactly like a served upload (DigitModel.decode).
 import { createRequire } from "node:module";
-import { encode } from "fast-png";
+import { encodeGreyPng } from "../image/encode-png.js";
 import { resample } from "../image/resample.js";
 import type { ModelImage } from "../types.js";
 import type { DigitModel } from "./digit-model.js";
@@ -46,7 +46,7 @@ export function mnistSamples(limit = Infinity): { pixels: Float32Array; label: n
 /** A 28×28 sample as an 8-bit greyscale PNG, the way a user would upload it. */
 export function mnistSamplePng(pixels: Float32Array): Uint8Array {
   const data = Uint8Array.from(pixels, (v) => Math.round(v * 255));
-  return encode({ width: 28, height: 28, data, channels: 1, depth: 8 });
+  return encodeGreyPng(data, 28, 28);
 }
 
 function argmax(row: Float32Array): number {

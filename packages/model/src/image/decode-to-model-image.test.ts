@@ -52,7 +52,7 @@ describe("decodeToModelImage", () => {
     assert.ok(exact >= 40, `only ${exact}/200 samples came back exactly`);
   });
 
-  it("decodes small PNGs the same with fast-png as with sharp", async () => {
+  it("decodes small PNGs the same in JS (pngjs) as with sharp", async () => {
     const pixels = mnistSample(4, 3);
     const rgba = Buffer.alloc(40 * 30 * 4);
     for (let y = 0; y < 30; y++) {

@@ -2,8 +2,8 @@
 // photo-like digits on noisy paper, bombs with a valid header).
 import { createRequire } from "node:module";
 import { crc32 } from "node:zlib";
-import { encode } from "fast-png";
 import sharp from "sharp";
+import { encodeGreyPng } from "./encode-png.js";
 
 const mnist = createRequire(import.meta.url)("mnist") as { get(i: number): number[]; length: number }[];
 
@@ -14,7 +14,7 @@ export function mnistSample(digit: number, index: number): Uint8Array {
 
 /** A 1-channel 8-bit PNG of a 28×28 sample, as the eval command and MNIST-style uploads send it. */
 export function samplePng(pixels: Uint8Array, width = 28, height = 28): Uint8Array {
-  return encode({ width, height, data: pixels, channels: 1, depth: 8 });
+  return encodeGreyPng(pixels, width, height);
 }
 
 function chunk(type: string, data: Uint8Array): Buffer {
