@@ -11,7 +11,7 @@ import type { WorkerMetrics } from "@repo/metrics";
 import {
   loadImage,
   MissingImageError,
-  predictJobDataSchema,
+  acceptedJobDataSchema,
   reportOutcome,
   type ItemOutcome,
   type PredictItem,
@@ -75,7 +75,7 @@ export function createProcessor<Img>(deps: ProcessorDeps<Img>) {
 
   // The job's return value stays small: results live in the records.
   return async function process(job: Job): Promise<{ images: number; failed: number }> {
-    const parsed = predictJobDataSchema.safeParse(job.data);
+    const parsed = acceptedJobDataSchema.safeParse(job.data);
     if (!parsed.success) {
       metrics.countFailure("BAD_JOB");
       logger.error({ jobId: job.id, issues: parsed.error.issues.slice(0, 3) }, "job data does not match the contract");
@@ -122,7 +122,7 @@ export async function recordUnreportedFailure(
   if (!job || deps.reported?.has(job)) return;
   const final = err instanceof UnrecoverableError || err.name === "UnrecoverableError" || job.attemptsMade >= (job.opts.attempts ?? 1);
   if (!final) return;
-  const parsed = predictJobDataSchema.safeParse(job.data);
+  const parsed = acceptedJobDataSchema.safeParse(job.data);
   if (!parsed.success) return;
   deps.logger.warn({ jobId: job.id, images: parsed.data.items.length, err: err.message }, "job failed outside the processor");
   for (const item of parsed.data.items) {

@@ -132,3 +132,21 @@ test("job data that breaks the contract fails as BAD_JOB without crashing the wo
   const ok = await service.predict(png("a.png", fakeImage(2)), { timeoutMs: 5_000 });
   assert.equal(ok.kind, "completed", "the worker still serves");
 });
+
+test("a job queued by a version-1 API before an upgrade is still served into its record", async () => {
+  const { service, queueName } = await setup("v1job");
+  const { Queue } = await import("bullmq");
+  const { Redis } = await import("ioredis");
+  const { newId, queueKeys } = await import("@repo/queue");
+  const conn = new Redis(REDIS_URL);
+  const q = new Queue(queueName, { connection: conn });
+  cleanups.push(async () => { await q.close(); conn.disconnect(); });
+  // What a v1 producer wrote: the record first, then one job per image.
+  const id = newId();
+  await conn.hset(queueKeys(queueName).record(id), { total: 1, names: JSON.stringify(["old.png"]), createdAt: Date.now(), done: 0, failed: 0 });
+  const base64 = Buffer.from(fakeImage(6)).toString("base64");
+  await q.add("predict", { v: 1, recordId: id, index: 0, filename: "old.png", mimeType: "image/png", image: { at: "inline", base64 }, enqueuedAt: Date.now() }, { jobId: id });
+  const view = await pollUntilDone(service, id, 5_000);
+  assert.equal(view.status, "completed");
+  assert.deepEqual(view.results.map((r) => ("digit" in r ? [r.filename, r.digit] : [r.filename, r.error.code])), [["old.png", "6"]]);
+});

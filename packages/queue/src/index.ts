@@ -22,6 +22,7 @@ export {
   JOB_ERROR_CODES,
   UNRECOVERABLE_CODES,
   predictJobDataSchema,
+  acceptedJobDataSchema,
   predictItemSchema,
   MAX_ITEMS_PER_JOB,
   predictionSchema,

@@ -1,6 +1,6 @@
 import { test } from "node:test";
 import assert from "node:assert/strict";
-import { MAX_ITEMS_PER_JOB, predictJobDataSchema, resultMessageSchema } from "./schemas.js";
+import { acceptedJobDataSchema, MAX_ITEMS_PER_JOB, predictJobDataSchema, resultMessageSchema } from "./schemas.js";
 
 const item = {
   recordId: "abc",
@@ -24,6 +24,16 @@ test("job data of another version or shape is refused", () => {
   assert.equal(predictJobDataSchema.safeParse({ ...good, items: Array(MAX_ITEMS_PER_JOB + 1).fill(item) }).success, false);
   assert.equal(predictJobDataSchema.safeParse({ v: 1, ...item, enqueuedAt: 1 }).success, false, "a version-1 job");
   assert.equal(predictJobDataSchema.safeParse(null).success, false);
+});
+
+test("a worker reads a job queued by a version-1 producer as a v2 job of one image", () => {
+  const v1 = { v: 1, ...item, enqueuedAt: 5, replyTo: "chan", requestId: "r1" };
+  const parsed = acceptedJobDataSchema.safeParse(v1);
+  assert.equal(parsed.success, true);
+  assert.deepEqual(parsed.data, { v: 2, enqueuedAt: 5, items: [{ ...item, replyTo: "chan", requestId: "r1" }] });
+  assert.deepEqual(acceptedJobDataSchema.safeParse(good).data, good, "v2 passes unchanged");
+  assert.equal(acceptedJobDataSchema.safeParse({ v: 1, ...item }).success, false, "v1 without enqueuedAt");
+  assert.equal(acceptedJobDataSchema.safeParse({ v: 3, enqueuedAt: 1, items: [item] }).success, false);
 });
 
 test("a result message needs a job id and a well-formed outcome", () => {

@@ -70,6 +70,28 @@ export const predictJobDataSchema = z.object({
 });
 export type PredictJobData = z.infer<typeof predictJobDataSchema>;
 
+/**
+ * Version 1 of the job data (one image per job), as producers before v2 wrote
+ * it. Still accepted by workers, so jobs queued before an upgrade are served.
+ */
+const predictJobDataV1Schema = z.object({
+  v: z.literal(1),
+  recordId: z.string().min(1),
+  index: z.number().int().nonnegative(),
+  filename: z.string(),
+  mimeType: z.string(),
+  image: imageRefSchema,
+  enqueuedAt: z.number(),
+  requestId: z.string().optional(),
+  replyTo: z.string().optional(),
+});
+
+/** What a worker accepts: a v2 job, or a v1 job read as a v2 job of one image. */
+export const acceptedJobDataSchema = z.union([
+  predictJobDataSchema,
+  predictJobDataV1Schema.transform(({ v: _v, enqueuedAt, ...item }): PredictJobData => ({ v: 2, enqueuedAt, items: [item] })),
+]);
+
 /** A successful prediction (the job's return value). */
 export const predictionSchema = z.object({
   digit: z.string().length(1),
