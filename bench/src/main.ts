@@ -29,7 +29,10 @@ interface Prepared {
 async function main(opts: BenchOptions): Promise<void> {
   const wrk = requireWrk();
   const { url: redisUrl, redis } = await requireRedis();
-  const settings: StackSettings = { redisUrl, modelPath: pickModel(opts.model), logLevel: process.env.LOG_LEVEL ?? "warn",
+  const settings: StackSettings = {
+    redisUrl,
+    modelPath: pickModel(opts.model),
+    logLevel: process.env.LOG_LEVEL ?? "warn",
     env: opts.env,
     ...(opts.profileDir ? { nodeArgs: ["--cpu-prof", `--cpu-prof-dir=${opts.profileDir}`] } : {}),
   };

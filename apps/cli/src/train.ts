@@ -17,6 +17,7 @@ import {
   selectTrainingBackend,
   splitMnist,
   trainDigitModel,
+  type AugmentOptions,
 } from "@repo/training";
 import { Cli } from "./cli.js";
 import { loadCliEnv } from "./env.js";
@@ -62,8 +63,10 @@ async function main(): Promise<void> {
   const learningRate = fraction("lr", values.lr, Number.MIN_VALUE);
   const decay = fraction("decay", values.decay, Number.MIN_VALUE);
   const dropout = fraction("dropout", values.dropout, 0);
+  // undefined: the trainer's default (full) augmentation.
+  const AUGMENTS: Record<string, AugmentOptions | false | undefined> = { full: undefined, light: LIGHT_AUGMENT, none: false };
   const augmentName = values.augment ?? "full";
-  if (!["full", "light", "none"].includes(augmentName)) cli.usageError(`--augment must be full, light or none`);
+  if (!Object.hasOwn(AUGMENTS, augmentName)) cli.usageError(`--augment must be full, light or none`);
   let filters: [number, number, number] | undefined;
   if (values.filters !== undefined) {
     const f = values.filters.split(",").map((v) => cli.int("filters", v.trim(), 1, 1024)!);
@@ -72,7 +75,7 @@ async function main(): Promise<void> {
   }
   const dense = cli.int("dense", values.dense, 1, 4096);
   const architecture = { filters, dense, dropout, batchNorm: values["batch-norm"] === true };
-  const augment = augmentName === "none" ? false : augmentName === "light" ? LIGHT_AUGMENT : undefined;
+  const augment = AUGMENTS[augmentName];
 
   const logger = createLogger("train", { level: env.LOG_LEVEL, destination: process.stderr });
   const backend = await selectTrainingBackend(backendPref, logger);

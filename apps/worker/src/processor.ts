@@ -99,11 +99,8 @@ export function createProcessor<Img>(deps: ProcessorDeps<Img>) {
     const last = isLastAttempt(job);
     logger.warn({ jobId: job.id, images: data.items.length, err: message, attempt: job.attemptsMade + 1, last }, "transient failure");
     if (last) {
-      // Images already recorded keep their outcome (the record script adds each index once).
-      for (const item of data.items) {
-        const added = await report(job, data, item, { ok: false, error: { code: "INFERENCE_FAILED", message } }).catch(() => false);
-        if (added) metrics.countFailure("INFERENCE_FAILED");
-      }
+      deps.reported?.add(job);
+      await recordInferenceFailed(deps, data, message).catch(() => undefined);
     }
     return err;
   }
@@ -125,14 +122,34 @@ export async function recordUnreportedFailure(
   const parsed = acceptedJobDataSchema.safeParse(job.data);
   if (!parsed.success) return;
   deps.logger.warn({ jobId: job.id, images: parsed.data.items.length, err: err.message }, "job failed outside the processor");
-  for (const item of parsed.data.items) {
-    const added = await reportOutcome(
-      deps.redis,
-      deps.keys,
-      { item, enqueuedAt: parsed.data.enqueuedAt },
-      { ok: false, error: { code: "INFERENCE_FAILED", message: err.message } },
-      deps.resultTtlSeconds,
-    );
-    if (added) deps.metrics.countFailure("INFERENCE_FAILED");
+  await recordInferenceFailed(deps, parsed.data, err.message);
+}
+
+/**
+ * A job's final failure: every image not yet recorded gets INFERENCE_FAILED
+ * (images already recorded keep their outcome: the record script adds each
+ * index once, so only the new ones are counted). Every image is tried; the
+ * first Redis error, if any, is thrown afterwards.
+ */
+async function recordInferenceFailed(
+  deps: Pick<ProcessorDeps<unknown>, "redis" | "keys" | "metrics" | "resultTtlSeconds">,
+  data: PredictJobData,
+  message: string,
+): Promise<void> {
+  let firstError: unknown = null;
+  for (const item of data.items) {
+    try {
+      const added = await reportOutcome(
+        deps.redis,
+        deps.keys,
+        { item, enqueuedAt: data.enqueuedAt },
+        { ok: false, error: { code: "INFERENCE_FAILED", message } },
+        deps.resultTtlSeconds,
+      );
+      if (added) deps.metrics.countFailure("INFERENCE_FAILED");
+    } catch (err) {
+      firstError ??= err;
+    }
   }
+  if (firstError !== null) throw firstError;
 }

@@ -14,11 +14,15 @@ import { itemOutcomeSchema, type ItemOutcome, type PredictItem } from "./schemas
 // are still queued, so a long queue never expires a running batch. A single
 // prediction's record is created here (ARGV[9] = '1') unless the API already
 // made it; a batch's record is never re-created once it has expired.
+// A single prediction's record in Lua: the fields of recordFields() with total 1.
+const createSingleRecordLua = (names: string, createdAt: string, extra = ""): string =>
+  `redis.call('HSET', KEYS[1], 'total', 1, 'names', ${names}, 'createdAt', ${createdAt}, 'done', 0, 'failed', 0${extra})`;
+
 const RECORD_OUTCOME_LUA = `
 local added = 0
 local exists = redis.call('EXISTS', KEYS[1]) == 1
 if not exists and ARGV[9] == '1' then
-  redis.call('HSET', KEYS[1], 'total', 1, 'names', ARGV[10], 'createdAt', ARGV[11], 'done', 0, 'failed', 0)
+  ${createSingleRecordLua("ARGV[10]", "ARGV[11]")}
   exists = true
 end
 if exists then
@@ -38,7 +42,7 @@ return added
 // may have created the record meanwhile; then only the job id is added.
 const ENSURE_SINGLE_RECORD_LUA = `
 if redis.call('EXISTS', KEYS[1]) == 0 then
-  redis.call('HSET', KEYS[1], 'total', 1, 'names', ARGV[1], 'createdAt', ARGV[2], 'done', 0, 'failed', 0, 'job', ARGV[3])
+  ${createSingleRecordLua("ARGV[1]", "ARGV[2]", ", 'job', ARGV[3]")}
   redis.call('EXPIRE', KEYS[1], ARGV[4])
 else
   redis.call('HSETNX', KEYS[1], 'job', ARGV[3])
@@ -65,8 +69,8 @@ export function withRecordCommands(redis: Redis): RecordingRedis {
 export const PENDING_GRACE_SECONDS = 3600;
 
 /** The initial fields of a record. */
-export function recordFields(meta: { total: number; names: string[]; createdAt?: number }): Record<string, string | number> {
-  return { total: meta.total, names: JSON.stringify(meta.names), createdAt: meta.createdAt ?? Date.now(), done: 0, failed: 0 };
+export function recordFields(meta: { total: number; names: string[] }): Record<string, string | number> {
+  return { total: meta.total, names: JSON.stringify(meta.names), createdAt: Date.now(), done: 0, failed: 0 };
 }
 
 /** What the worker writes when one item is finished (successfully or finally failed). */

@@ -74,17 +74,7 @@ export type PredictJobData = z.infer<typeof predictJobDataSchema>;
  * Version 1 of the job data (one image per job), as producers before v2 wrote
  * it. Still accepted by workers, so jobs queued before an upgrade are served.
  */
-const predictJobDataV1Schema = z.object({
-  v: z.literal(1),
-  recordId: z.string().min(1),
-  index: z.number().int().nonnegative(),
-  filename: z.string(),
-  mimeType: z.string(),
-  image: imageRefSchema,
-  enqueuedAt: z.number(),
-  requestId: z.string().optional(),
-  replyTo: z.string().optional(),
-});
+const predictJobDataV1Schema = predictItemSchema.extend({ v: z.literal(1), enqueuedAt: z.number() });
 
 /** What a worker accepts: a v2 job, or a v1 job read as a v2 job of one image. */
 export const acceptedJobDataSchema = z.union([

@@ -10,14 +10,14 @@ import { toGreyPlane, type GreyPlane } from "./grey-plane.js";
 export const FAST_PNG_MAX_BYTES = 64 * 1024;
 export const FAST_PNG_MAX_PIXELS = 150 * 150;
 
-/** Whether chunk `name` comes before the image data (eXIf and tRNS must). */
-function hasChunk(b: Uint8Array, name: string): boolean {
+/** Whether one of the chunks `names` comes before the image data (eXIf and tRNS must). */
+function hasChunk(b: Uint8Array, names: readonly string[]): boolean {
   // Chunk walk: length(4) type(4) data crc(4), starting after the signature.
   let i = 8;
   while (i + 8 <= b.length) {
     const len = ((b[i]! << 24) >>> 0) + (b[i + 1]! << 16) + (b[i + 2]! << 8) + b[i + 3]!;
     const type = String.fromCharCode(b[i + 4]!, b[i + 5]!, b[i + 6]!, b[i + 7]!);
-    if (type === name) return true;
+    if (names.includes(type)) return true;
     if (type === "IDAT" || type === "IEND") return false;
     i += 12 + len;
   }
@@ -37,7 +37,7 @@ export function decodePngFast(
 ): GreyPlane | null {
   if (bytes.length > limits.maxBytes || width * height > limits.maxPixels) return null;
   // eXIf may rotate the image and tRNS makes a colour transparent; sharp handles both.
-  if (hasChunk(bytes, "eXIf") || hasChunk(bytes, "tRNS")) return null;
+  if (hasChunk(bytes, ["eXIf", "tRNS"])) return null;
   try {
     const buf = Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
     // Always 8-bit RGBA out (palettes expanded, 16-bit scaled down); CRCs checked.
