@@ -34,11 +34,15 @@ describe("a tiny training run", () => {
   let result: TrainResult;
   const events: TrainProgress[] = [];
   const { train, heldOut } = splitMnist();
+  const tinyRun = { train: train.slice(0, 320), heldOut: heldOut.slice(0, 200), epochs: 1, seed: 3, architecture: { dropout: 0 } };
 
   before(async () => {
     await selectTrainingBackend("wasm", silentLogger);
     dir = await mkdtemp(join(tmpdir(), "tiny-train-"));
-    result = await trainDigitModel({ train: train.slice(0, 320), heldOut: heldOut.slice(0, 200), epochs: 1, seed: 3, onProgress: (p) => events.push(p) });
+    // Dropout masks are not seeded (see architecture.ts), so with dropout on the
+    // tiny run's accuracy wanders between runs (0.13–0.27 seen); without it the
+    // run is reproducible and its figures can be asserted.
+    result = await trainDigitModel({ ...tinyRun, onProgress: (p) => events.push(p) });
   });
   after(async () => {
     result?.model.dispose();
@@ -53,6 +57,18 @@ describe("a tiny training run", () => {
     assert.ok(last.heldOut && Number.isFinite(last.heldOut.loss));
     // One epoch on 320 samples already beats chance (10 %).
     assert.ok(result.heldOutAccuracy > 0.15, `held-out accuracy ${result.heldOutAccuracy}`);
+  });
+
+  it("gives the same weights when run again with the same seed", async () => {
+    const again = await trainDigitModel(tinyRun);
+    try {
+      const a = result.model.getWeights().map((w) => Array.from(w.dataSync()));
+      const b = again.model.getWeights().map((w) => Array.from(w.dataSync()));
+      assert.deepEqual(b, a);
+      assert.equal(again.heldOutLoss, result.heldOutLoss);
+    } finally {
+      again.model.dispose();
+    }
   });
 
   it("writes a .keras file that the project's loader reads back to identical probabilities", async () => {
