@@ -12,7 +12,8 @@ export interface TrainReporter {
 const pct = (v: number): string => `${(v * 100).toFixed(2)}%`;
 
 function epochLine(p: TrainProgress): string {
-  const held = p.heldOut ? ` | held-out loss ${p.heldOut.loss.toFixed(4)} acc ${pct(p.heldOut.accuracy)}` : "";
+  const mean = p.heldOut && p.heldOut.averaged > 1 ? ` (mean of ${p.heldOut.averaged} epochs)` : "";
+  const held = p.heldOut ? ` | held-out loss ${p.heldOut.loss.toFixed(4)} acc ${pct(p.heldOut.accuracy)}${mean}` : "";
   return `epoch ${p.epoch}/${p.epochs} | loss ${p.loss.toFixed(4)} acc ${pct(p.accuracy)}${held} | lr ${p.learningRate.toExponential(2)}`;
 }
 

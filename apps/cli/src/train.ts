@@ -1,4 +1,4 @@
-// npm run train -- [--epochs N] [--out PATH] [--seed N] [--limit N] [--batch N] [--patience N] [--lr X] [--decay X] [--dropout X] [--augment full|light|none] [--filters A,B,C] [--dense N] [--batch-norm] [--init PATH] [--backend auto|tensorflow|wasm|cpu]
+// npm run train -- [--epochs N] [--out PATH] [--seed N] [--limit N] [--batch N] [--patience N] [--lr X] [--decay X] [--average-from N] [--dropout X] [--augment full|light|none] [--filters A,B,C] [--dense N] [--batch-norm] [--init PATH] [--backend auto|tensorflow|wasm|cpu]
 // Trains the default digit CNN on the `mnist` package (seeded 8,000 / 2,000
 // split), writes it as a Keras 3 `.keras` file, reads the file back with the
 // project's loader to check it predicts identically, and measures held-out
@@ -24,7 +24,7 @@ import { loadCliEnv } from "./env.js";
 import { trainReporter } from "./train-progress.js";
 
 const USAGE =
-  "usage: npm run train -- [--epochs N] [--out PATH] [--seed N] [--limit N] [--batch N] [--patience N] [--lr X] [--decay X] [--dropout X] [--augment full|light|none] [--filters A,B,C] [--dense N] [--batch-norm] [--init PATH] [--backend auto|tensorflow|wasm|cpu]";
+  "usage: npm run train -- [--epochs N] [--out PATH] [--seed N] [--limit N] [--batch N] [--patience N] [--lr X] [--decay X] [--average-from N] [--dropout X] [--augment full|light|none] [--filters A,B,C] [--dense N] [--batch-norm] [--init PATH] [--backend auto|tensorflow|wasm|cpu]";
 
 const cli: Cli = new Cli("train", USAGE);
 
@@ -40,6 +40,7 @@ async function main(): Promise<void> {
     backend: { type: "string" },
     lr: { type: "string" },
     decay: { type: "string" },
+    "average-from": { type: "string" },
     dropout: { type: "string" },
     augment: { type: "string" },
     init: { type: "string" },
@@ -54,14 +55,16 @@ async function main(): Promise<void> {
   const patience = cli.int("patience", values.patience) ?? 5;
   const backendPref = cli.backend(values.backend, "auto");
   const out = resolve(values.out ?? env.MODEL_PATH);
-  const fraction = (name: string, v: string | undefined, lo: number): number | undefined => {
+  const fraction = (name: string, v: string | undefined, lo: number, upToOne = false): number | undefined => {
     if (v === undefined) return undefined;
     const n = Number(v);
-    if (!(n >= lo && n < 1)) cli.usageError(`--${name} must be a number in [${lo}, 1), got "${v}"`);
+    if (!(n >= lo && (upToOne ? n <= 1 : n < 1))) cli.usageError(`--${name} must be a number in [${lo}, 1${upToOne ? "]" : ")"}, got "${v}"`);
     return n;
   };
   const learningRate = fraction("lr", values.lr, Number.MIN_VALUE);
-  const decay = fraction("decay", values.decay, Number.MIN_VALUE);
+  // 1 keeps the rate flat (what weight averaging wants).
+  const decay = fraction("decay", values.decay, Number.MIN_VALUE, true);
+  const averageFrom = cli.int("average-from", values["average-from"], 1);
   const dropout = fraction("dropout", values.dropout, 0);
   // undefined: the trainer's default (full) augmentation.
   const AUGMENTS: Record<string, AugmentOptions | false | undefined> = { full: undefined, light: LIGHT_AUGMENT, none: false };
@@ -97,7 +100,7 @@ async function main(): Promise<void> {
   const initial = values.init ? await readKerasModel(resolve(values.init), { logger }) : null;
   const reporter = trainReporter(process.stderr);
   const result = await trainDigitModel({
-    train, heldOut, epochs, batchSize, seed, patience, learningRate, decay, augment, logger,
+    train, heldOut, epochs, batchSize, seed, patience, learningRate, decay, averageFrom, augment, logger,
     architecture, signal: stop.signal, onProgress: (p) => reporter.update(p),
     initialWeights: initial?.model.getWeights(),
   });

@@ -71,6 +71,26 @@ describe("a tiny training run", () => {
     }
   });
 
+  it("keeps the mean of the epochs' weights from averageFrom on", async () => {
+    const plain = await trainDigitModel({ ...tinyRun, epochs: 2 });
+    const averaged = await trainDigitModel({ ...tinyRun, epochs: 2, averageFrom: 1 });
+    try {
+      assert.equal(plain.bestEpoch, 2, "the unaveraged run's second epoch must be its best for this check");
+      assert.deepEqual(averaged.history.map((h) => h.averaged), [1, 2]);
+      assert.equal(averaged.bestEpoch, 2);
+      // Epoch 1 is the same in all three runs, so the kept weights are (w1 + w2) / 2.
+      const w1 = result.model.getWeights().map((w) => w.dataSync());
+      const w2 = plain.model.getWeights().map((w) => w.dataSync());
+      const kept = averaged.model.getWeights().map((w) => w.dataSync());
+      let worst = 0;
+      kept.forEach((k, i) => k.forEach((v, j) => (worst = Math.max(worst, Math.abs(v - (w1[i]![j]! + w2[i]![j]!) / 2)))));
+      assert.ok(worst < 1e-6, `largest difference from the mean ${worst}`);
+    } finally {
+      plain.model.dispose();
+      averaged.model.dispose();
+    }
+  });
+
   it("writes a .keras file that the project's loader reads back to identical probabilities", async () => {
     const path = join(dir, "tiny.keras");
     await saveKeras3(result.model, path);

@@ -1,12 +1,13 @@
 // The training loop: augmented mini-batches, Adam with a decaying learning
 // rate, held-out loss after every epoch, early stopping that restores the
-// best epoch's weights.
+// best epoch's weights, and optional weight averaging over the last epochs.
 import * as tf from "@tensorflow/tfjs";
 import { silentLogger, type Logger } from "@repo/logger";
 import { augmentDigit, type AugmentOptions } from "./augment.js";
 import { buildDigitCnn, type DigitCnnOptions } from "./architecture.js";
 import type { DigitSample } from "./mnist-split.js";
 import { createRng, shuffled } from "./random.js";
+import { WeightAverage } from "./weight-average.js";
 
 /** Options for {@link trainDigitModel}. */
 export interface TrainOptions {
@@ -24,6 +25,13 @@ export interface TrainOptions {
   learningRate?: number;
   /** Learning-rate factor per epoch after the first two. @defaultValue 0.75 */
   decay?: number;
+  /**
+   * Stochastic weight averaging: from this epoch on, the running mean of the
+   * weights at the end of each epoch is what is evaluated and kept (training
+   * itself goes on from the unaveraged weights). Pairs with a flat learning
+   * rate (`decay` 1). Off when absent.
+   */
+  averageFrom?: number;
   /** Distortion ranges, or false for none. @defaultValue the AugmentOptions defaults */
   augment?: AugmentOptions | false;
   architecture?: DigitCnnOptions;
@@ -46,8 +54,8 @@ export interface TrainProgress {
   /** Running mean over the epoch so far (training batches, augmented). */
   loss: number;
   accuracy: number;
-  /** Only on "epoch" events. */
-  heldOut?: { loss: number; accuracy: number };
+  /** Only on "epoch" events: the evaluated model's held-out figures and how many epochs' weights it averages. */
+  heldOut?: { loss: number; accuracy: number; averaged: number };
   learningRate: number;
 }
 
@@ -60,6 +68,8 @@ export interface EpochStats {
   heldOutAccuracy: number;
   learningRate: number;
   seconds: number;
+  /** How many epochs' weights the evaluated model averages (1 without weight averaging). */
+  averaged: number;
 }
 
 /** What {@link trainDigitModel} returns: the model holds the best epoch's weights. */
@@ -112,6 +122,9 @@ export async function trainDigitModel(opts: TrainOptions): Promise<TrainResult> 
   if (!Number.isInteger(epochs) || epochs < 1) throw new RangeError(`epochs must be a positive integer, got ${epochs}`);
   if (!Number.isInteger(batchSize) || batchSize < 1) throw new RangeError(`batchSize must be a positive integer, got ${batchSize}`);
   if (opts.train.length === 0 || opts.heldOut.length === 0) throw new RangeError("train and heldOut must not be empty");
+  if (opts.averageFrom !== undefined && !(Number.isInteger(opts.averageFrom) && opts.averageFrom >= 1)) {
+    throw new RangeError(`averageFrom must be a positive integer, got ${opts.averageFrom}`);
+  }
 
   const rng = createRng(seed);
   const model = buildDigitCnn({ seed, ...opts.architecture });
@@ -132,6 +145,7 @@ export async function trainDigitModel(opts: TrainOptions): Promise<TrainResult> 
   const batches = Math.ceil(opts.train.length / batchSize);
   const history: EpochStats[] = [];
   let best = { loss: Infinity, accuracy: 0, epoch: 0, weights: [] as tf.Tensor[] };
+  const average = new WeightAverage();
   let stoppedEarly = false;
   let interrupted = false;
   try {
@@ -162,7 +176,12 @@ export async function trainDigitModel(opts: TrainOptions): Promise<TrainResult> 
         if (best.epoch === 0) throw new Error("training was interrupted before the first epoch finished");
         break;
       }
-      const held = evaluateSamples(model, opts.heldOut);
+      let evaluated = model.getWeights();
+      if (opts.averageFrom !== undefined && epoch >= opts.averageFrom) {
+        average.add(evaluated);
+        evaluated = average.weights;
+      }
+      const held = evaluateWith(model, evaluated, opts.heldOut);
       const stats: EpochStats = {
         epoch,
         loss: lossSum / seen,
@@ -171,13 +190,14 @@ export async function trainDigitModel(opts: TrainOptions): Promise<TrainResult> 
         heldOutAccuracy: held.accuracy,
         learningRate: lr,
         seconds: (performance.now() - epochStart) / 1000,
+        averaged: Math.max(1, average.count),
       };
       history.push(stats);
       logger.info(stats, "epoch done");
-      opts.onProgress?.({ kind: "epoch", epoch, epochs, batch: batches, batches, loss: stats.loss, accuracy: stats.accuracy, heldOut: held, learningRate: lr });
+      opts.onProgress?.({ kind: "epoch", epoch, epochs, batch: batches, batches, loss: stats.loss, accuracy: stats.accuracy, heldOut: { ...held, averaged: stats.averaged }, learningRate: lr });
       if (held.loss < best.loss) {
         tf.dispose(best.weights);
-        best = { loss: held.loss, accuracy: held.accuracy, epoch, weights: model.getWeights().map((w) => w.clone()) };
+        best = { loss: held.loss, accuracy: held.accuracy, epoch, weights: evaluated.map((w) => w.clone()) };
       } else if (epoch - best.epoch >= patience) {
         stoppedEarly = true;
         logger.info({ epoch, bestEpoch: best.epoch, patience }, "early stop: held-out loss stopped improving");
@@ -187,6 +207,7 @@ export async function trainDigitModel(opts: TrainOptions): Promise<TrainResult> 
     model.setWeights(best.weights);
   } finally {
     tf.dispose(best.weights);
+    average.dispose();
   }
   return {
     model,
@@ -198,4 +219,18 @@ export async function trainDigitModel(opts: TrainOptions): Promise<TrainResult> 
     interrupted,
     seconds: (performance.now() - started) / 1000,
   };
+}
+
+/** Held-out figures of `model` with `weights` in place; the model's own weights are restored after. */
+function evaluateWith(model: tf.LayersModel, weights: tf.Tensor[], samples: DigitSample[]): { loss: number; accuracy: number } {
+  const own = model.getWeights();
+  if (weights === own || weights.every((w, i) => w === own[i])) return evaluateSamples(model, samples);
+  const kept = own.map((w) => w.clone());
+  try {
+    model.setWeights(weights);
+    return evaluateSamples(model, samples);
+  } finally {
+    model.setWeights(kept);
+    tf.dispose(kept);
+  }
 }
