@@ -1,6 +1,8 @@
 import { test } from "node:test";
 import assert from "node:assert/strict";
-import { recordFields, recordToView } from "./job-record.js";
+import { Redis } from "ioredis";
+import { ensureSingleRecord, recordFields, recordOutcome, recordToView } from "./job-record.js";
+import { REDIS_URL, uniqueQueueName } from "./test-helpers.js";
 
 function hashOf(total: number, items: Record<number, unknown>, names = Array.from({ length: total }, (_, i) => `f${i}.png`)): Record<string, string> {
   const fields = recordFields({ total, names });
@@ -44,4 +46,39 @@ test("results come in upload order with their file names, errors per file", () =
 test("a corrupt stored result is reported as an error, not thrown", () => {
   const view = recordToView("x", { ...hashOf(1, {}), "i:0": "{not json", failed: "1" }, false)!;
   assert.ok("error" in view.results[0]!);
+});
+
+test("a single prediction's record has the same fields whether the worker, the API's 504 path or recordFields makes it", async () => {
+  const redis = new Redis(REDIS_URL);
+  const base = uniqueQueueName("record-fields");
+  const [byWorker, byApi] = [`${base}:w`, `${base}:a`];
+  try {
+    const createdAt = 1_700_000_000_000;
+    await recordOutcome(redis, {
+      recordKey: byWorker, index: 0, outcome: ok("7"), ttlSeconds: 60, jobId: "j1",
+      single: { filename: "seven.png", createdAt },
+    });
+    await ensureSingleRecord(redis, byApi, { filename: "seven.png", createdAt, bullJobId: "b1", ttlSeconds: 60 });
+    const worker = await redis.hgetall(byWorker);
+    const api = await redis.hgetall(byApi);
+    const ts = Object.fromEntries(Object.entries(recordFields({ total: 1, names: ["seven.png"] })).map(([k, v]) => [k, String(v)]));
+    const initial = (h: Record<string, string>) => Object.keys(h).filter((k) => !k.startsWith("i:") && k !== "job").sort();
+    assert.deepEqual(initial(worker), initial(ts));
+    assert.deepEqual(initial(api), initial(ts));
+    for (const h of [worker, api]) {
+      assert.equal(h.total, ts.total);
+      assert.equal(h.names, ts.names);
+      assert.equal(h.createdAt, String(createdAt));
+      assert.equal(h.failed, "0");
+    }
+    assert.equal(worker.done, "1");
+    assert.equal(api.done, "0");
+    assert.equal(api.job, "b1");
+    // Both read back as the same job, apart from its progress.
+    assert.equal(recordToView("j1", worker, false)?.status, "completed");
+    assert.equal(recordToView("j1", api, false)?.status, "queued");
+  } finally {
+    await redis.del(byWorker, byApi);
+    redis.disconnect();
+  }
 });

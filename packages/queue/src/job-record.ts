@@ -14,7 +14,8 @@ import { itemOutcomeSchema, type ItemOutcome, type PredictItem } from "./schemas
 // are still queued, so a long queue never expires a running batch. A single
 // prediction's record is created here (ARGV[9] = '1') unless the API already
 // made it; a batch's record is never re-created once it has expired.
-// A single prediction's record in Lua: the fields of recordFields() with total 1.
+// A single prediction's record in Lua: the fields of recordFields() with total 1
+// (job-record.test.ts checks that the two agree).
 const createSingleRecordLua = (names: string, createdAt: string, extra = ""): string =>
   `redis.call('HSET', KEYS[1], 'total', 1, 'names', ${names}, 'createdAt', ${createdAt}, 'done', 0, 'failed', 0${extra})`;
 
