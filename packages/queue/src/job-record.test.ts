@@ -55,7 +55,7 @@ test("a single prediction's record has the same fields whether the worker, the A
   try {
     const createdAt = 1_700_000_000_000;
     await recordOutcome(redis, {
-      recordKey: byWorker, index: 0, outcome: ok("7"), ttlSeconds: 60, jobId: "j1",
+      recordKey: byWorker, index: 0, outcome: { ok: true, prediction: { digit: "7", confidence: 0.9, probabilities: [] } }, ttlSeconds: 60, jobId: "j1",
       single: { filename: "seven.png", createdAt },
     });
     await ensureSingleRecord(redis, byApi, { filename: "seven.png", createdAt, bullJobId: "b1", ttlSeconds: 60 });
