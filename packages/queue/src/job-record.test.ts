@@ -2,6 +2,7 @@ import { test } from "node:test";
 import assert from "node:assert/strict";
 import { Redis } from "ioredis";
 import { ensureSingleRecord, recordFields, recordOutcome, recordToView } from "./job-record.js";
+import type { ItemOutcome } from "./schemas.js";
 import { REDIS_URL, uniqueQueueName } from "./test-helpers.js";
 
 function hashOf(total: number, items: Record<number, unknown>, names = Array.from({ length: total }, (_, i) => `f${i}.png`)): Record<string, string> {
@@ -17,7 +18,7 @@ function hashOf(total: number, items: Record<number, unknown>, names = Array.fro
   return { ...hash, done: String(done), failed: String(failed) };
 }
 
-const ok = (digit: string) => ({ ok: true, prediction: { digit, confidence: 0.9, probabilities: [] } });
+const ok = (digit: string): ItemOutcome => ({ ok: true, prediction: { digit, confidence: 0.9, probabilities: [] } });
 const bad = (code: string) => ({ ok: false, error: { code, message: code.toLowerCase() } });
 
 test("an empty hash is an unknown or expired record", () => {
@@ -55,7 +56,7 @@ test("a single prediction's record has the same fields whether the worker, the A
   try {
     const createdAt = 1_700_000_000_000;
     await recordOutcome(redis, {
-      recordKey: byWorker, index: 0, outcome: { ok: true, prediction: { digit: "7", confidence: 0.9, probabilities: [] } }, ttlSeconds: 60, jobId: "j1",
+      recordKey: byWorker, index: 0, outcome: ok("7"), ttlSeconds: 60, jobId: "j1",
       single: { filename: "seven.png", createdAt },
     });
     await ensureSingleRecord(redis, byApi, { filename: "seven.png", createdAt, bullJobId: "b1", ttlSeconds: 60 });

@@ -176,12 +176,11 @@ export async function trainDigitModel(opts: TrainOptions): Promise<TrainResult> 
         if (best.epoch === 0) throw new Error("training was interrupted before the first epoch finished");
         break;
       }
-      let evaluated = model.getWeights();
-      if (opts.averageFrom !== undefined && epoch >= opts.averageFrom) {
-        average.add(evaluated);
-        evaluated = average.weights;
-      }
-      const held = evaluateWith(model, evaluated, opts.heldOut);
+      // From averageFrom on, the running mean is what is evaluated and kept; before, the model itself.
+      const averaging = opts.averageFrom !== undefined && epoch >= opts.averageFrom;
+      if (averaging) average.add(model.getWeights());
+      const candidate = averaging ? average.weights : model.getWeights();
+      const held = averaging ? evaluateWith(model, candidate, opts.heldOut) : evaluateSamples(model, opts.heldOut);
       const stats: EpochStats = {
         epoch,
         loss: lossSum / seen,
@@ -197,7 +196,7 @@ export async function trainDigitModel(opts: TrainOptions): Promise<TrainResult> 
       opts.onProgress?.({ kind: "epoch", epoch, epochs, batch: batches, batches, loss: stats.loss, accuracy: stats.accuracy, heldOut: { ...held, averaged: stats.averaged }, learningRate: lr });
       if (held.loss < best.loss) {
         tf.dispose(best.weights);
-        best = { loss: held.loss, accuracy: held.accuracy, epoch, weights: evaluated.map((w) => w.clone()) };
+        best = { loss: held.loss, accuracy: held.accuracy, epoch, weights: candidate.map((w) => w.clone()) };
       } else if (epoch - best.epoch >= patience) {
         stoppedEarly = true;
         logger.info({ epoch, bestEpoch: best.epoch, patience }, "early stop: held-out loss stopped improving");
@@ -223,9 +222,7 @@ export async function trainDigitModel(opts: TrainOptions): Promise<TrainResult> 
 
 /** Held-out figures of `model` with `weights` in place; the model's own weights are restored after. */
 function evaluateWith(model: tf.LayersModel, weights: tf.Tensor[], samples: DigitSample[]): { loss: number; accuracy: number } {
-  const own = model.getWeights();
-  if (weights === own || weights.every((w, i) => w === own[i])) return evaluateSamples(model, samples);
-  const kept = own.map((w) => w.clone());
+  const kept = model.getWeights().map((w) => w.clone());
   try {
     model.setWeights(weights);
     return evaluateSamples(model, samples);

@@ -10,7 +10,7 @@ export class WeightAverage {
 
   add(current: tf.Tensor[]): void {
     const n = ++this.count;
-    const next = this.count === 1
+    const next = n === 1
       ? current.map((w) => w.clone())
       : tf.tidy(() => this.weights.map((avg, i) => avg.add(current[i]!.sub(avg).div(n))));
     tf.dispose(this.weights);
