@@ -12,7 +12,7 @@ async function footprint(queueName: string) {
   do {
     const [next, found] = await redis.scan(cursor, "MATCH", `bull:${queueName}:*`, "COUNT", 2000);
     cursor = next;
-    for (const k of found) bytes += Number(await redis.memory("USAGE", k));
+    for (const k of found) bytes += Number(await redis.memory("USAGE", k, "SAMPLES", 0));
     keys += found.length;
   } while (cursor !== "0");
   return { keys, bytes };
