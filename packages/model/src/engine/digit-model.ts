@@ -8,6 +8,7 @@ import { detectConvention } from "../convention/detect-convention.js";
 import { inputLayout } from "../convention/input-layout.js";
 import { decodeToModelImage } from "../image/decode-to-model-image.js";
 import { ModelLoadError } from "../keras/errors.js";
+import { chooseForwardPass } from "./fused-forward.js";
 import type {
   BackendName,
   InputPolarity,
@@ -17,6 +18,11 @@ import type {
   ModelInfo,
   PreprocessMode,
 } from "../types.js";
+
+/** Four deterministic grey images that exercise every weight (for checking the fused forward pass). */
+function checkImages(pixels: number): ModelImage[] {
+  return [1, 2, 3, 4].map((k) => Float32Array.from({ length: pixels }, (_, i) => ((i * 7919 * k) % 257) / 256));
+}
 
 /** A model ready to serve. */
 export interface DigitModel {
@@ -119,17 +125,23 @@ export function createDigitModel(setup: DigitModelSetup): DigitModel {
     parameters: model.countParams(),
   };
 
-  // LayersModel.execute runs the graph once in inference mode and disposes its
-  // intermediate tensors itself, so only the input (and the logits, when a
-  // softmax is added) need disposing here. predict() would add input checks,
-  // a copy of the input sliced into batches of 32, nested tidies and a concat;
-  // an outer tf.tidy also costs measurable time at batch 1.
-  const outputName = model.outputs[0]!.name;
+  // Intermediate tensors are disposed by the forward pass itself (fused-forward.ts
+  // or LayersModel.execute), so only the input (and the logits, when a softmax
+  // is added) need disposing here. predict() would add input checks, a copy of
+  // the input sliced into batches of 32, nested tidies and a concat; an outer
+  // tf.tidy also costs measurable time at batch 1.
+  const sample = toInputTensor(checkImages(layout.height * layout.width), layout, convention);
+  let pass: ReturnType<typeof chooseForwardPass>;
+  try {
+    pass = chooseForwardPass(model, sample, logger);
+  } finally {
+    sample.dispose();
+  }
   const forward = (images: readonly ModelImage[]): tf.Tensor => {
     const x = toInputTensor(images, layout, convention);
     let out: tf.Tensor;
     try {
-      out = model.execute(x, outputName) as tf.Tensor;
+      out = pass.run(x);
     } finally {
       x.dispose();
     }
