@@ -5,6 +5,8 @@ import { silentLogger } from "@repo/logger";
 import { selectBackend } from "../backend/select-backend.js";
 import { logLines } from "../convention/test-log-lines.js";
 import { readKerasModel } from "../keras/index.js";
+import { registerCustomActivations } from "../keras/layers/custom-activations.js";
+import { FIXTURE_DIR, fixturesSkip } from "../keras/test-fixtures.js";
 import { mnistSamples } from "./evaluate-mnist.js";
 import { chooseForwardPass, fuseLayers } from "./fused-forward.js";
 
@@ -41,15 +43,30 @@ function everyFusableLayer(): tf.LayersModel {
   m.add(tf.layers.dense({ units: 7, activation: "linear" }));
   m.add(tf.layers.activation({ activation: "relu" }));
   m.add(tf.layers.dense({ units: 6, useBias: false, activation: "tanh" }));
+  // Keras's leaky_relu activation string, as the loader registers it.
+  m.add(tf.layers.dense({ units: 6, activation: "kerasLeakyRelu" as never }));
   m.add(tf.layers.activation({ activation: "linear" }));
   m.add(tf.layers.dense({ units: 4 }));
   m.add(tf.layers.activation({ activation: "softmax" }));
   return m;
 }
 
+/** Global pooling of either kind between convolutions and a Dense layer. */
+function globalPooling(kind: "average" | "max"): tf.LayersModel {
+  const pool = kind === "average" ? tf.layers.globalAveragePooling2d({}) : tf.layers.globalMaxPooling2d({});
+  return tf.sequential({
+    layers: [
+      tf.layers.conv2d({ inputShape: [10, 10, 1], filters: 6, kernelSize: 3, activation: "kerasLeakyRelu" as never }),
+      pool,
+      tf.layers.dense({ units: 4, activation: "softmax" }),
+    ],
+  });
+}
+
 describe("the fused forward pass", () => {
   before(async () => {
     await selectBackend("wasm", silentLogger);
+    registerCustomActivations();
   });
 
   it("runs the shipped model layer by layer as fused ops and agrees with tfjs-layers on MNIST digits", async () => {
@@ -69,15 +86,32 @@ describe("the fused forward pass", () => {
     model.dispose();
   });
 
+  it("runs the real Keras fixtures as fused ops (needs ../shared)", { skip: fixturesSkip() }, async () => {
+    for (const file of ["seed-mlp-legacy-h5.keras", "cnn-rescaling-keras3.keras"]) {
+      const { model } = await readKerasModel(`${FIXTURE_DIR}${file}`, { logger: silentLogger, classes: 10 });
+      const x = seededInput([9, ...model.inputs[0]!.shape.slice(1).map(Number)], 11);
+      assert.ok(mismatch(model, x) < 1e-5, file);
+      x.dispose();
+      model.dispose();
+    }
+  });
+
   it("agrees with tfjs-layers on every layer and activation it fuses", () => {
     const model = everyFusableLayer();
     const plan = fuseLayers(model);
     assert.ok(plan.ok, plan.ok ? "" : plan.reason);
-    assert.equal(plan.steps.length, 12, plan.steps.join("\n"));
+    assert.equal(plan.steps.length, 13, plan.steps.join("\n"));
     const x = seededInput([5, 12, 12, 2], 7, 255);
     assert.ok(mismatch(model, x) < 1e-5);
     x.dispose();
     model.dispose();
+    for (const kind of ["average", "max"] as const) {
+      const pooled = globalPooling(kind);
+      const images = seededInput([3, 10, 10, 1], 2);
+      assert.ok(mismatch(pooled, images) < 1e-5, kind);
+      tf.dispose(images);
+      pooled.dispose();
+    }
   });
 
   it("disposes every tensor it makes but its output", () => {
@@ -130,6 +164,11 @@ describe("the fused forward pass", () => {
     const bad = chooseForwardPass(model, sample, warned.logger, wrong);
     assert.equal(bad.fused, false);
     assert.match(warned.lines.join("\n"), /disagree with tfjs-layers; using execute/);
+    const broken = { ...real, run: () => { throw new Error("no kernel"); } };
+    const failed = logLines("info");
+    assert.equal(chooseForwardPass(model, sample, failed.logger, broken).fused, false);
+    assert.match(failed.lines.join("\n"), /failed on the check images; using execute/);
+
     const y = bad.run(sample);
     const want = model.predict(sample) as tf.Tensor;
     assert.ok(tf.tidy(() => y.sub(want).abs().max().dataSync()[0]!) < 1e-6);
