@@ -108,6 +108,9 @@ async function main(opts: BenchOptions): Promise<void> {
     const key = `${stack.kind}`;
     (sanity[p.image.name] ??= {})[key] = res.status === 200 ? `digit ${body.digit}` : `HTTP ${res.status} ${body.error?.code ?? ""}`;
     if (res.status !== 200) say(`  warning: ${stack.kind} answered ${res.status} to ${p.image.name}: ${JSON.stringify(body)}`);
+    else if (stack.kind !== "noop" && stack.kind !== "api" && body.digit !== String(p.image.label)) {
+      say(`  warning: ${stack.kind} read ${p.image.name} as ${body.digit}; it shows a ${p.image.label}`);
+    }
   }
 
   async function measure(stack: Stack, workers: number, which: Prepared[], conns: number[]): Promise<void> {

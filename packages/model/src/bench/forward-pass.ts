@@ -1,10 +1,11 @@
-// Forward-pass throughput of the two fixture models per backend and batch
+// Forward-pass throughput of the two fixture models (or --models) per backend and batch
 // size, and the overhead of DigitModel.predict over calling tfjs directly.
 // Direct and wrapped calls alternate in short blocks, so load from other
 // processes on a shared machine hits both alike; each block is timed in wall
 // time and in this process's CPU time (less disturbed by other processes),
 // and the overhead is the median of the per-round CPU-time ratios.
-//   node --conditions=development --import tsx packages/model/src/bench/forward-pass.ts [--rounds N] [--seconds S]
+//   node --conditions=development --import tsx packages/model/src/bench/forward-pass.ts [--rounds N] [--seconds S] [--models a.keras,b.keras] [--backends wasm,cpu] [--batches 1,8,32,128]
+import { basename } from "node:path";
 import { parseArgs } from "node:util";
 import * as tf from "@tensorflow/tfjs";
 import { silentLogger } from "@repo/logger";
@@ -18,6 +19,8 @@ import type { BackendName } from "../types.js";
 const { values } = parseArgs({
   options: {
     fixtures: { type: "string", default: new URL("../../../../../shared/fixtures/keras/", import.meta.url).pathname },
+    /** Comma-separated model paths instead of the two fixtures. */
+    models: { type: "string" },
     rounds: { type: "string", default: "9" },
     seconds: { type: "string", default: "0.25" },
     backends: { type: "string", default: "wasm,cpu" },
@@ -26,7 +29,7 @@ const { values } = parseArgs({
 });
 const rounds = Number(values.rounds);
 const blockSeconds = Number(values.seconds);
-const files = ["seed-mlp-legacy-h5.keras", "cnn-rescaling-keras3.keras"];
+const files = values.models?.split(",") ?? ["seed-mlp-legacy-h5.keras", "cnn-rescaling-keras3.keras"].map((f) => values.fixtures + f);
 const samples = mnistSamples(128).map((s) => s.pixels);
 
 interface Row {
@@ -76,7 +79,7 @@ function median(xs: number[]): number {
 const rows: Row[] = [];
 for (const file of files) {
   await selectBackend("wasm", silentLogger);
-  const digit = await loadDigitModel({ path: values.fixtures + file, backend: "wasm", logger: silentLogger });
+  const digit = await loadDigitModel({ path: file, backend: "wasm", logger: silentLogger });
   const layout = inputLayout(digit.layersModel.inputs[0]!.shape.slice(1), file);
   for (const backend of values.backends.split(",") as BackendName[]) {
     await selectBackend(backend, silentLogger);
@@ -132,7 +135,7 @@ for (const file of files) {
         packRatios.push((p.seconds / p.calls - q.seconds / q.calls) / (d.seconds / d.calls));
       }
       const row: Row = {
-        model: file,
+        model: basename(file),
         backend,
         batch,
         directImagesPerSecond: Math.round((d.calls * batch) / d.seconds),
