@@ -169,6 +169,14 @@ describe("the fused forward pass", () => {
     assert.equal(chooseForwardPass(model, sample, failed.logger, broken).fused, false);
     assert.match(failed.lines.join("\n"), /failed on the check images; using execute/);
 
+    const conv = model.layers.find((l) => l.getClassName() === "Conv2D")!;
+    const getWeights = conv.getWeights.bind(conv);
+    conv.getWeights = () => { throw new Error("weights unreadable"); };
+    const unplanned = logLines("info");
+    assert.equal(chooseForwardPass(model, sample, unplanned.logger).fused, false);
+    assert.match(unplanned.lines.join("\n"), /planning the fused ops failed; using execute/);
+    conv.getWeights = getWeights;
+
     const y = bad.run(sample);
     const want = model.predict(sample) as tf.Tensor;
     assert.ok(tf.tidy(() => y.sub(want).abs().max().dataSync()[0]!) < 1e-6);

@@ -77,7 +77,8 @@ function weightsOf(layer: tf.layers.Layer, useBias: boolean): { kernel: tf.Tenso
   return { kernel: w[0]!, bias: useBias ? w[1] : undefined };
 }
 
-function then(step: Step, after: Step | null): Step {
+/** `step`, then `after` on its result (the intermediate disposed). */
+function followedBy(step: Step, after: Step | null): Step {
   if (!after) return step;
   return (x) => {
     const y = step(x);
@@ -111,7 +112,7 @@ function stepFor(layer: tf.layers.Layer): { step: Step; label: string } | null {
       const filter = kernel as tf.Tensor4D;
       const step: Step = (x) =>
         tf.fused.conv2d({ x: x as tf.Tensor4D, filter, strides, pad, dilations, bias, activation: act.fused });
-      return { step: then(step, act.after), label: `Conv2D ${filter.shape[0]}×${filter.shape[1]} ${act.label}` };
+      return { step: followedBy(step, act.after), label: `Conv2D ${filter.shape[0]}×${filter.shape[1]} ${act.label}` };
     }
     case "MaxPooling2D":
     case "AveragePooling2D": {
@@ -138,7 +139,7 @@ function stepFor(layer: tf.layers.Layer): { step: Step; label: string } | null {
       const act = activation(cfg);
       const b = kernel as tf.Tensor2D;
       const step: Step = (x) => tf.fused.matMul({ a: x as tf.Tensor2D, b, bias, activation: act.fused });
-      return { step: then(step, act.after), label: `Dense ${b.shape[1]} ${act.label}` };
+      return { step: followedBy(step, act.after), label: `Dense ${b.shape[1]} ${act.label}` };
     }
     case "Activation": {
       const name = cfg.activation;
@@ -220,10 +221,18 @@ export function chooseForwardPass(
   model: tf.LayersModel,
   sample: tf.Tensor,
   logger: Pick<Logger, "info" | "warn">,
-  plan: FusedForward = fuseLayers(model),
+  planned?: FusedForward,
 ): { run: (x: tf.Tensor) => tf.Tensor; fused: boolean } {
   const outputName = model.outputs[0]!.name;
   const execute = (x: tf.Tensor) => model.execute(x, outputName) as tf.Tensor;
+  let plan: FusedForward;
+  try {
+    plan = planned ?? fuseLayers(model);
+  } catch (err) {
+    // Planning reads tfjs-layers' configs and weights; whatever goes wrong there, execute still works.
+    logger.warn({ err: err instanceof Error ? err.message : String(err) }, "forward pass: planning the fused ops failed; using execute");
+    return { run: execute, fused: false };
+  }
   if (!plan.ok) {
     logger.info({ reason: plan.reason }, "forward pass: tfjs-layers execute (the model is not a plain chain of fusable layers)");
     return { run: execute, fused: false };
