@@ -6,6 +6,7 @@ import { selectBackend } from "../backend/select-backend.js";
 import { logLines } from "../convention/test-log-lines.js";
 import { readKerasModel } from "../keras/index.js";
 import { registerCustomActivations } from "../keras/layers/custom-activations.js";
+import { KerasBatchNormalization } from "../keras/layers/keras-batch-normalization.js";
 import { FIXTURE_DIR, fixturesSkip } from "../keras/test-fixtures.js";
 import { mnistSamples } from "./evaluate-mnist.js";
 import { chooseForwardPass, fuseLayers } from "./fused-forward.js";
@@ -28,6 +29,16 @@ function seededInput(shape: number[], seed: number, max = 1): tf.Tensor {
   return tf.randomUniform(shape, 0, max, "float32", seed);
 }
 
+/** `layer`, built when added, with seeded weights (moving variances kept positive). */
+function withWeights<L extends tf.layers.Layer>(layer: L, seed: number): L {
+  const build = layer.build.bind(layer);
+  layer.build = (shape) => {
+    build(shape);
+    layer.setWeights(layer.getWeights().map((w, i) => tf.randomUniform(w.shape, 0.5, 1.5, "float32", seed + i)));
+  };
+  return layer;
+}
+
 /** Conv2D in every fusable configuration, both pooling kinds, Rescaling with an offset, and every separate activation. */
 function everyFusableLayer(): tf.LayersModel {
   const m = tf.sequential();
@@ -36,6 +47,10 @@ function everyFusableLayer(): tf.LayersModel {
   m.add(tf.layers.conv2d({ filters: 4, kernelSize: 3, padding: "valid", activation: "sigmoid", seed: 1 } as never));
   m.add(tf.layers.conv2d({ filters: 5, kernelSize: [2, 3], strides: 2, padding: "same", useBias: false, activation: "tanh" }));
   m.add(tf.layers.conv2d({ filters: 3, kernelSize: 2, dilationRate: 2, padding: "same", activation: "relu" }));
+  m.add(withWeights(tf.layers.batchNormalization({ epsilon: 0.01 }), 21));
+  m.add(tf.layers.rescaling({ scale: 20 })); // so that some values pass 6
+  m.add(tf.layers.reLU({ maxValue: 6 }));
+  m.add(tf.layers.reLU({}));
   m.add(tf.layers.averagePooling2d({ poolSize: 2, strides: 1, padding: "same" }));
   m.add(tf.layers.maxPooling2d({ poolSize: [2, 1] }));
   m.add(tf.layers.dropout({ rate: 0.5 }));
@@ -45,6 +60,8 @@ function everyFusableLayer(): tf.LayersModel {
   m.add(tf.layers.dense({ units: 6, useBias: false, activation: "tanh" }));
   // Keras's leaky_relu activation string, as the loader registers it.
   m.add(tf.layers.dense({ units: 6, activation: "kerasLeakyRelu" as never }));
+  // The loader's own BatchNormalization (Keras files load as this), without beta.
+  m.add(withWeights(new KerasBatchNormalization({ center: false }), 22));
   m.add(tf.layers.activation({ activation: "linear" }));
   m.add(tf.layers.dense({ units: 4 }));
   m.add(tf.layers.activation({ activation: "softmax" }));
@@ -100,7 +117,7 @@ describe("the fused forward pass", () => {
     const model = everyFusableLayer();
     const plan = fuseLayers(model);
     assert.ok(plan.ok, plan.ok ? "" : plan.reason);
-    assert.equal(plan.steps.length, 13, plan.steps.join("\n"));
+    assert.equal(plan.steps.length, 18, plan.steps.join("\n"));
     const x = seededInput([5, 12, 12, 2], 7, 255);
     assert.ok(mismatch(model, x) < 1e-5);
     x.dispose();
@@ -135,7 +152,9 @@ describe("the fused forward pass", () => {
         const b = tf.layers.dense({ units: 3 }).apply(input) as tf.SymbolicTensor;
         return tf.model({ inputs: input, outputs: tf.layers.add().apply([a, b]) as tf.SymbolicTensor });
       }, /does not read exactly one layer, once/],
-      ["batch norm", () => tf.sequential({ layers: [tf.layers.dense({ inputShape: [4], units: 3 }), tf.layers.batchNormalization()] }), /BatchNormalization/],
+      ["batch norm on channels", () => tf.sequential({ layers: [tf.layers.batchNormalization({ inputShape: [2, 4, 4], axis: 1 })] }), /BatchNormalization\): axis 1/],
+      ["relu capped at 3", () => tf.sequential({ layers: [tf.layers.reLU({ inputShape: [4], maxValue: 3 })] }), /max value 3/],
+      ["separable conv", () => tf.sequential({ layers: [tf.layers.separableConv2d({ inputShape: [6, 6, 1], filters: 2, kernelSize: 3 })] }), /SeparableConv2D/],
       ["elu", () => tf.sequential({ layers: [tf.layers.dense({ inputShape: [4], units: 3, activation: "elu" })] }), /activation elu/],
       ["dense on images", () => tf.sequential({ layers: [tf.layers.dense({ inputShape: [4, 4, 1], units: 3 })] }), /rank other than 2/],
       ["channels first", () => tf.sequential({ layers: [tf.layers.flatten({ inputShape: [1, 4, 4], dataFormat: "channelsFirst" })] }), /data format/],

@@ -7,6 +7,7 @@
 import * as tf from "@tensorflow/tfjs";
 import type { Logger } from "@repo/logger";
 import { KerasLeakyRelu } from "../keras/layers/custom-activations.js";
+import { KerasBatchNormalization } from "../keras/layers/keras-batch-normalization.js";
 
 const leakyRelu = new KerasLeakyRelu();
 
@@ -129,6 +130,22 @@ function stepFor(layer: tf.layers.Layer): { step: Step; label: string } | null {
       const reduce = cls === "GlobalAveragePooling2D" ? tf.mean : tf.max;
       return { step: (x) => reduce(x, [1, 2]), label: cls };
     }
+    case "BatchNormalization":
+    case KerasBatchNormalization.className: {
+      // Inference statistics on the last axis: one batchNorm kernel. Other axes keep execute.
+      const rank = (layer.input as tf.SymbolicTensor).shape.length;
+      if (cfg.axis !== -1 && cfg.axis !== rank - 1) throw new Unsupported(`axis ${JSON.stringify(cfg.axis)}`);
+      const scale = cfg.scale !== false;
+      const center = cfg.center !== false;
+      const w = layer.getWeights();
+      if (w.length !== 2 + Number(scale) + Number(center)) throw new Unsupported(`${w.length} weight tensors`);
+      // Keras and tfjs order: gamma (if scale), beta (if center), moving mean, moving variance.
+      const gamma = scale ? w.shift() : undefined;
+      const beta = center ? w.shift() : undefined;
+      const [mean, variance] = w as [tf.Tensor1D, tf.Tensor1D];
+      const epsilon = typeof cfg.epsilon === "number" ? cfg.epsilon : 1e-3;
+      return { step: (x) => tf.batchNorm(x, mean, variance, beta, gamma, epsilon), label: "BatchNormalization" };
+    }
     case "Flatten": {
       channelsLast(cfg);
       return { step: (x) => tf.reshape(x, [x.shape[0]!, -1]), label: "Flatten" };
@@ -140,6 +157,12 @@ function stepFor(layer: tf.layers.Layer): { step: Step; label: string } | null {
       const b = kernel as tf.Tensor2D;
       const step: Step = (x) => tf.fused.matMul({ a: x as tf.Tensor2D, b, bias, activation: act.fused });
       return { step: followedBy(step, act.after), label: `Dense ${b.shape[1]} ${act.label}` };
+    }
+    case "ReLU": {
+      // tfjs's ReLU layer has only maxValue; the loader uses it for Keras ReLU layers without slope or threshold.
+      if (cfg.maxValue === undefined || cfg.maxValue === null) return { step: (x) => tf.relu(x), label: "ReLU" };
+      if (cfg.maxValue === 6) return { step: (x) => tf.relu6(x), label: "ReLU max 6" };
+      throw new Unsupported(`max value ${JSON.stringify(cfg.maxValue)}`);
     }
     case "Activation": {
       const name = cfg.activation;
