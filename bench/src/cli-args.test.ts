@@ -31,7 +31,14 @@ test("soak defaults to ten minutes and takes fractional minutes", () => {
   const o = parseSoakArgs(["--minutes", "0.5", "--interval", "2"]);
   assert.equal(o.minutes, 0.5);
   assert.equal(o.interval, 2);
-  assert.equal(o.warmupSeconds, 6);
+  assert.equal(o.warmupSeconds, 15, "half of a run too short to cover the result TTL");
+});
+
+test("the soak's warm-up outlasts one and a half result TTLs when the run allows, so Redis is measured at its plateau", () => {
+  assert.equal(parseSoakArgs([]).warmupSeconds, 120);
+  assert.equal(parseSoakArgs(["--minutes", "3"]).warmupSeconds, 90);
+  assert.equal(parseSoakArgs(["--minutes", "20", "--result-ttl", "200"]).warmupSeconds, 300);
+  assert.equal(parseSoakArgs(["--minutes", "3", "--warmup", "10"]).warmupSeconds, 10);
 });
 
 test("--env passes NAME=value pairs to the processes under test and refuses anything else", () => {

@@ -150,13 +150,18 @@ export function parseSoakArgs(argv: string[]): SoakOptions {
     const model = m.get("model") ?? null;
     m.delete("model");
     const minutes = num(m, "minutes", 10, 0.1, 24 * 60, false);
+    const resultTtl = num(m, "result-ttl", 60, 1, 86_400);
+    // Redis holds each result for the TTL, so its memory only levels off after
+    // about one TTL of load: the warm-up covers 1.5 TTLs when the run is long
+    // enough (at most half of it), so the Redis check measures the plateau.
+    const warmup = Math.max(Math.min(120, Math.round(minutes * 12)), Math.min(Math.round(resultTtl * 1.5), Math.round(minutes * 30)));
     const opts: SoakOptions = {
       minutes,
       interval: num(m, "interval", 5, 1, 600),
-      warmupSeconds: num(m, "warmup", Math.min(120, Math.round(minutes * 12)), 0, 3600),
+      warmupSeconds: num(m, "warmup", warmup, 0, 3600),
       connections: num(m, "connections", 16, 1, 1024),
       workers: num(m, "workers", 2, 1, 16),
-      resultTtl: num(m, "result-ttl", 60, 1, 86_400),
+      resultTtl,
       model,
     };
     rest(m);
