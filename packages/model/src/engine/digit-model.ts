@@ -19,7 +19,7 @@ import type {
   PreprocessMode,
 } from "../types.js";
 
-/** Four deterministic grey images that exercise every weight (for checking the fused forward pass). */
+/** Four fixed, varied grey images, on which the fused forward pass must agree with execute. */
 function checkImages(pixels: number): ModelImage[] {
   return [1, 2, 3, 4].map((k) => Float32Array.from({ length: pixels }, (_, i) => ((i * 7919 * k) % 257) / 256));
 }

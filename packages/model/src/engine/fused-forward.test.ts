@@ -44,7 +44,7 @@ function everyFusableLayer(): tf.LayersModel {
   const m = tf.sequential();
   m.add(tf.layers.inputLayer({ inputShape: [12, 12, 2] }));
   m.add(tf.layers.rescaling({ scale: 1 / 255, offset: -0.5 }));
-  m.add(tf.layers.conv2d({ filters: 4, kernelSize: 3, padding: "valid", activation: "sigmoid", seed: 1 } as never));
+  m.add(tf.layers.conv2d({ filters: 4, kernelSize: 3, padding: "valid", activation: "sigmoid" }));
   m.add(tf.layers.conv2d({ filters: 5, kernelSize: [2, 3], strides: 2, padding: "same", useBias: false, activation: "tanh" }));
   m.add(tf.layers.conv2d({ filters: 3, kernelSize: 2, dilationRate: 2, padding: "same", activation: "relu" }));
   m.add(withWeights(tf.layers.batchNormalization({ epsilon: 0.01 }), 21));
