@@ -10,6 +10,8 @@ export interface PredictorInfo {
   inputShape: number[];
   kerasVersion?: string | null;
   convention: { scale: string; polarity: string; source?: string; referenceAccuracy: number };
+  /** "fused" or "layers"; absent in fakes. */
+  forwardPass?: string;
 }
 
 /** A loaded model plus its decoder. */

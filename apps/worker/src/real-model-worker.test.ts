@@ -23,15 +23,19 @@ function mnistPng(digit: number, i: number): Uint8Array {
 const queueName = uniqueQueueName("realmodel");
 after(() => deleteQueueKeys(queueName));
 
-test("the real worker serves a real Keras model: MNIST PNGs come back as their digits", { skip, timeout: 120_000 }, async () => {
+test("the real worker serves a real Keras model: MNIST PNGs come back as their digits, through the fused forward pass", { skip, timeout: 120_000 }, async () => {
   assert.ok(present, `the shared fixture is required on CI: ${fixture}`);
   const w = spawnWorker("main.ts", { REDIS_URL, QUEUE_NAME: queueName, MODEL_PATH: fixture });
   const service = createPredictionService({ redisUrl: REDIS_URL, queueName, resultTtlSeconds: 60 });
   try {
+    const listening = await w.waitForLog((l) => l.msg === "metrics server listening", 90_000);
     await w.waitForLog((l) => l.msg === "worker ready", 90_000);
     const ready = await service.readiness();
     assert.equal(ready.ready, true);
     assert.equal(ready.workers[0]?.model.format, "legacy-h5");
+    // The MLP is a plain chain of Dense layers: it runs as fused ops, and the metric says so.
+    const metrics = await (await fetch(`http://127.0.0.1:${String(listening.port)}/metrics`)).text();
+    assert.match(metrics, /model_info\{[^}]*forward_pass="fused"[^}]*\} 1/);
     const images = Array.from({ length: 30 }, (_, k) => ({ digit: k % 10, png: mnistPng(k % 10, Math.floor(k / 10)) }));
     const single = await service.predict({ filename: "seven.png", bytes: mnistPng(7, 5), mimeType: "image/png" }, { timeoutMs: 20_000 });
     assert.ok(single.kind === "completed" && single.prediction.digit === "7", JSON.stringify(single));

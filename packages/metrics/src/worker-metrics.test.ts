@@ -11,6 +11,7 @@ const info = {
   inputShape: [28, 28, 1],
   convention: { scale: "0..1", polarity: "light-on-dark", source: "detected" },
   kerasVersion: "3.4.1",
+  forwardPass: "fused",
 };
 
 test("queue wait and inference are separate histograms with sub-millisecond buckets", async () => {
@@ -52,7 +53,7 @@ test("failures are counted by reason, and odd reasons collapse to OTHER to bound
   assert.equal(sampleValue(text, "worker_failures_total", { reason: "BLANK_IMAGE" }), 0);
 });
 
-test("model_info carries name, format, backend, input shape and convention, and clears a load failure", async () => {
+test("model_info carries name, format, backend, input shape, convention and forward pass, and clears a load failure", async () => {
   const registry = createRegistry("worker");
   const m = createWorkerMetrics(registry);
   m.setModelLoadFailed("MODEL_NOT_FOUND");
@@ -67,6 +68,7 @@ test("model_info carries name, format, backend, input shape and convention, and 
       input_shape: "28x28x1",
       convention: "0..1/light-on-dark",
       keras_version: "3.4.1",
+      forward_pass: "fused",
       process_kind: "worker",
     }),
     1,

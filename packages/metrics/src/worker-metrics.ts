@@ -12,6 +12,8 @@ export interface ModelInfoLabels {
   inputShape: readonly number[];
   convention: { scale: string; polarity: string; source?: string };
   kerasVersion?: string | null;
+  /** "fused" or "layers" (see @repo/model's ModelInfo.forwardPass). */
+  forwardPass?: string;
 }
 
 /** The worker process's metrics. */
@@ -91,8 +93,8 @@ export function createWorkerMetrics(registry: Registry): WorkerMetrics {
   });
   const modelInfo = new Gauge({
     name: "model_info",
-    help: "The model this worker serves (value 1): name, format, backend, input shape and input convention.",
-    labelNames: ["name", "format", "backend", "input_shape", "convention", "keras_version"] as const,
+    help: "The model this worker serves (value 1): name, format, backend, input shape, input convention and forward pass (fused ops or tfjs-layers).",
+    labelNames: ["name", "format", "backend", "input_shape", "convention", "keras_version", "forward_pass"] as const,
     registers,
   });
   const loadFailed = new Gauge({
@@ -147,6 +149,7 @@ export function createWorkerMetrics(registry: Registry): WorkerMetrics {
           input_shape: info.inputShape.join("x"),
           convention: `${info.convention.scale}/${info.convention.polarity}`,
           keras_version: info.kerasVersion ?? "unknown",
+          forward_pass: info.forwardPass ?? "unknown",
         },
         1,
       );

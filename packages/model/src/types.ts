@@ -43,7 +43,12 @@ export interface ModelInfo {
   classes: number;
   convention: InputConvention;
   parameters: number;
+  /** How the forward pass runs: one tfjs op per layer ("fused"), or tfjs-layers' `execute` ("layers"). */
+  forwardPass: ForwardPass;
 }
+
+/** See {@link ModelInfo.forwardPass}. */
+export type ForwardPass = "fused" | "layers";
 
 /**
  * A model image: greyscale, `height × width` row-major, values in 0..1,

@@ -112,19 +112,6 @@ export function createDigitModel(setup: DigitModelSetup): DigitModel {
     }
   }
 
-  const info: ModelInfo = {
-    name: setup.name,
-    path: setup.path,
-    format: setup.format,
-    kerasVersion: setup.kerasVersion,
-    backend: setup.backend,
-    inputShape: layout.modelShape,
-    imageSize: { height: layout.height, width: layout.width },
-    classes,
-    convention,
-    parameters: model.countParams(),
-  };
-
   // Intermediate tensors are disposed by the forward pass itself (fused-forward.ts
   // or LayersModel.execute), so only the input (and the logits, when a softmax
   // is added) need disposing here. predict() would add input checks, a copy of
@@ -137,6 +124,19 @@ export function createDigitModel(setup: DigitModelSetup): DigitModel {
   } finally {
     sample.dispose();
   }
+  const info: ModelInfo = {
+    name: setup.name,
+    path: setup.path,
+    format: setup.format,
+    kerasVersion: setup.kerasVersion,
+    backend: setup.backend,
+    inputShape: layout.modelShape,
+    imageSize: { height: layout.height, width: layout.width },
+    classes,
+    convention,
+    parameters: model.countParams(),
+    forwardPass: pass.fused ? "fused" : "layers",
+  };
   const forward = (images: readonly ModelImage[]): tf.Tensor => {
     const x = toInputTensor(images, layout, convention);
     let out: tf.Tensor;
