@@ -9,7 +9,7 @@ import { registerCustomActivations } from "../keras/layers/custom-activations.js
 import { KerasBatchNormalization } from "../keras/layers/keras-batch-normalization.js";
 import { FIXTURE_DIR, fixturesSkip } from "../keras/test-fixtures.js";
 import { mnistSamples } from "./evaluate-mnist.js";
-import { chooseForwardPass, fuseLayers } from "./fused-forward.js";
+import { chooseForwardPass, fuseLayers, relativeDifference } from "./fused-forward.js";
 
 const shippedModel = new URL("../../../../model/best_model.keras", import.meta.url).pathname;
 
@@ -21,7 +21,7 @@ function mismatch(model: tf.LayersModel, x: tf.Tensor): number {
     const want = model.execute(x, model.outputs[0]!.name) as tf.Tensor;
     const got = plan.run(x);
     assert.deepEqual(got.shape, want.shape);
-    return got.sub(want).abs().max().dataSync()[0]! / Math.max(1, want.abs().max().dataSync()[0]!);
+    return relativeDifference(got, want);
   });
 }
 

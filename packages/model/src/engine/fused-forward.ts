@@ -8,6 +8,7 @@ import * as tf from "@tensorflow/tfjs";
 import type { Logger } from "@repo/logger";
 import { KerasLeakyRelu } from "../keras/layers/custom-activations.js";
 import { KerasBatchNormalization } from "../keras/layers/keras-batch-normalization.js";
+import { InferenceIdentity } from "../keras/layers/inference-identity.js";
 
 const leakyRelu = new KerasLeakyRelu();
 
@@ -38,7 +39,7 @@ const ACTIVATION_OPS: Record<string, Step> = {
 };
 
 /** Layers that are the identity at inference. */
-const IDENTITY_CLASSES = new Set(["Dropout", "SpatialDropout1D", "GaussianNoise", "GaussianDropout", "AlphaDropout", "KerasInferenceIdentity"]);
+const IDENTITY_CLASSES = new Set(["Dropout", "SpatialDropout1D", "GaussianNoise", "GaussianDropout", "AlphaDropout", InferenceIdentity.className]);
 
 class Unsupported extends Error {}
 
@@ -235,6 +236,11 @@ export function fuseLayers(model: tf.LayersModel): FusedForward {
 /** How far the fused pass may stray from execute, relative to the output's size (float32 reassociation only). */
 const TOLERANCE = 1e-4;
 
+/** Largest |got − want|, relative to the size of `want`'s largest value when that exceeds 1. */
+export function relativeDifference(got: tf.Tensor, want: tf.Tensor): number {
+  return tf.tidy(() => got.sub(want).abs().max().dataSync()[0]! / Math.max(1, want.abs().max().dataSync()[0]!));
+}
+
 /**
  * The model's forward pass: the fused one when the model has one and it gives
  * execute's outputs on `sample`, else LayersModel.execute. A mismatch would be
@@ -262,12 +268,7 @@ export function chooseForwardPass(
   }
   let diff: number;
   try {
-    diff = tf.tidy(() => {
-      const want = execute(sample);
-      const got = plan.run(sample);
-      const scale = Math.max(1, want.abs().max().dataSync()[0]!);
-      return got.sub(want).abs().max().dataSync()[0]! / scale;
-    });
+    diff = tf.tidy(() => relativeDifference(plan.run(sample), execute(sample)));
   } catch (err) {
     logger.warn({ err: err instanceof Error ? err.message : String(err), steps: plan.steps }, "forward pass: the fused ops failed on the check images; using execute");
     return { run: execute, fused: false };
